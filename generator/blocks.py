@@ -1,0 +1,215 @@
+"""Turn the body lines of a cable into blocks: headings, numbered paragraphs, list items, text.
+
+Each rule is a small named pattern; ``classify_chunk`` tries them in order.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from generator.model import Block
+
+# A classification marking: (U), (SBU), (C), (S/NF), (C//NF), (S//REL UK), (LOU), (FOUO).
+_MARKING = r"(?:U|SBU|C|S|TS|LOU|FOUO|SBU/NF|U/FOUO)(?:\s*/{1,2}\s*(?:NF|NOFORN|REL(?:\s+[A-Z]{2,3})*|OC|ORCON|FOUO))*"
+
+NUMBERED = re.compile(
+    r"""^\s*¶?\s*(?P<number>\d{1,3})\s*\.          # "5." or "¶1." (PDF text)
+        (?:\s*\((?P<marking>[A-Za-z]{1,4}(?:\s*/{1,2}\s*[A-Za-z]{1,7}(?:\ [A-Z]{2,3})*)*)\)  # "(SBU)"
+           | (?=\s+\S))                          # or at least a space and text: "1. ON FEB 24"
+        \s*(?P<rest>.*)$""",
+    re.X,
+)
+MARKED = re.compile(r"^\s*¶?\s*\(\s*(?P<marking>" + _MARKING + r")\s*\)\s*(?P<rest>\S.*)$", re.I)
+# A numbered paragraph run into the previous one on the same line: "... rejection. 8. (SBU) Gilead".
+_INLINE_PARAGRAPH = re.compile(r"(?<=[.!?\"')\]])\s+(?=(?P<number>\d{1,3})\s*\.\s*\(\s*" + _MARKING + r"\s*\)\s)")
+DASH_ITEM = re.compile(r"^\s*(?P<bullet>-{1,3}|\*|•)\s*(?P<rest>[^\s-].*)$")
+LETTERED = re.compile(
+    r"""^\s*¶?\s*(?:\((?P<paren>[A-Za-z]|\d{1,2})\)|(?P<letter>[A-Za-z]|\d{1,2})\))\s+  # "(a)", "a)", "(1)", "1)"
+        (?:\((?P<marking>"""
+    + _MARKING
+    + r""")\)\s*)?(?P<rest>\S.*)$""",
+    re.X,
+)
+LETTER_DOT = re.compile(r"^\s*¶?\s*(?P<letter>[A-Z])\.\s+(?:\((?P<marking>" + _MARKING + r")\)\s*)?(?P<rest>\S.*)$")
+UNDERLINE = re.compile(r"^\s*-{3,}[\s-]*$")
+# A numbered paragraph with its marking starting a line inside a chunk (no blank line before it).
+_INNER_START = re.compile(r"^\s*¶?\s*\d{1,3}\s*\.\s*\(" + _MARKING + r"\)|^\s*-{2,3}\s*[^\s-]")
+_TABLE_GAP = re.compile(r"\S {3,}\S")
+
+
+@dataclass(slots=True)
+class Chunk:
+    """A run of non-blank lines; ``underlined`` when a dashed line follows it."""
+
+    lines: list[str]
+    underlined: bool = False
+
+
+def split_run_in_paragraphs(lines: list[str]) -> list[str]:
+    """Break lines where the next numbered paragraph (and only the next) runs on in the same line."""
+    out: list[str] = []
+    last = 0
+    for line in lines:
+        if match := NUMBERED.match(line):
+            last = int(match["number"])
+        start = 0
+        for found in _INLINE_PARAGRAPH.finditer(line):
+            if int(found["number"]) != last + 1:
+                continue
+            out.extend([line[start : found.start()], ""])
+            start, last = found.end(), last + 1
+        out.append(line[start:])
+    return out
+
+
+def chunk_lines(lines: list[str]) -> list[Chunk]:
+    """Split lines at blank lines, inner paragraph starts and dashed underlines."""
+    lines = split_run_in_paragraphs(lines)
+    chunks: list[Chunk] = []
+    current: list[str] = []
+
+    def close() -> None:
+        if current:
+            chunks.append(Chunk(list(current)))
+            current.clear()
+
+    for line in lines:
+        if not line.strip():
+            close()
+        elif UNDERLINE.match(line):
+            close()
+            if chunks:
+                chunks[-1].underlined = True
+        else:
+            if current and _starts_inner_block(line, current):
+                close()
+            current.append(line)
+    close()
+    return chunks
+
+
+def _starts_inner_block(line: str, current: list[str]) -> bool:
+    """A paragraph or dash item starting without a blank line before it (not a wrapped "--")."""
+    if not _INNER_START.match(line):
+        return False
+    if not line.lstrip().startswith("-"):
+        return True
+    return bool(DASH_ITEM.match(current[0])) or current[-1].rstrip().endswith((".", ":", ";"))
+
+
+@dataclass(frozen=True, slots=True)
+class Piece:
+    """A classified chunk before anchors are given."""
+
+    kind: str
+    text: str
+    number: str | None = None
+    marking: str | None = None
+    bullet: str | None = None
+    preformatted: bool = False
+
+
+def classify_chunks(chunks: list[Chunk]) -> list[Piece]:
+    """Classify chunks in order; short unpunctuated chunks before a paragraph become headings."""
+    pieces: list[Piece] = []
+    pending: list[Chunk] = []
+    for index, chunk in enumerate(chunks):
+        piece = _structural_piece(chunk)
+        if piece is None and (chunk.underlined or _heading_like(chunk)) and index < len(chunks) - 1:
+            pending.append(chunk)
+            if chunk.underlined:
+                pieces.append(_heading(pending))
+                pending = []
+            continue
+        if pending:
+            pieces.extend([_heading(pending)] if piece and piece.kind == "paragraph" else _as_text(pending))
+            pending = []
+        pieces.append(piece or _text_piece(chunk))
+    pieces.extend(_as_text(pending))
+    return pieces
+
+
+def _heading(chunks: list[Chunk]) -> Piece:
+    return Piece(kind="heading", text=_join(line for chunk in chunks for line in chunk.lines))
+
+
+def _as_text(chunks: list[Chunk]) -> list[Piece]:
+    return [_text_piece(chunk) for chunk in chunks]
+
+
+def _structural_piece(chunk: Chunk) -> Piece | None:
+    first, rest = chunk.lines[0], chunk.lines[1:]
+    if match := NUMBERED.match(first):
+        return Piece("paragraph", _join([match["rest"], *rest]), match["number"], _clean_marking(match["marking"]))
+    if match := MARKED.match(first):
+        return Piece("paragraph", _join([match["rest"], *rest]), None, _clean_marking(match["marking"]))
+    if match := DASH_ITEM.match(first):
+        return Piece("list", _join([match["rest"], *rest]), None, None, match["bullet"])
+    if match := LETTERED.match(first):
+        label = match["paren"] or match["letter"]
+        return Piece(
+            "list",
+            _join([match["rest"], *rest]),
+            label,
+            _clean_marking(match["marking"]),
+            f"({label})" if match["paren"] else label + ")",
+        )
+    if match := LETTER_DOT.match(first):
+        return Piece("list", _join([match["rest"], *rest]), match["letter"], _clean_marking(match["marking"]), match["letter"] + ".")
+    return None
+
+
+def _text_piece(chunk: Chunk) -> Piece:
+    if sum(1 for line in chunk.lines if _TABLE_GAP.search(line.strip())) >= 2:
+        return Piece("text", "\n".join(line.rstrip() for line in chunk.lines), preformatted=True)
+    return Piece("text", _join(chunk.lines))
+
+
+def _heading_like(chunk: Chunk) -> bool:
+    lines = [line.strip() for line in chunk.lines]
+    text = " ".join(lines)
+    return (
+        len(lines) <= 3
+        and all(len(line) <= 80 for line in lines)
+        and not text.endswith((".", ";", '."', ".)"))
+        and not text[:1].islower()
+        and not text.startswith("(")
+    )
+
+
+def _clean_marking(marking: str | None) -> str | None:
+    return " ".join(re.sub(r"\s*/\s*", "/", marking).split()) if marking else None
+
+
+def _join(lines) -> str:
+    return " ".join(" ".join(lines).split())
+
+
+def give_anchors(pieces: list[Piece]) -> tuple[Block, ...]:
+    """Stable anchors: ``pN`` numbered paragraph N, ``pN-K`` the K-th other block after it, ``hK`` headings."""
+    blocks: list[Block] = []
+    used: set[str] = set()
+    last_number, since, headings = "0", 0, 0
+    for piece in pieces:
+        if piece.kind == "heading":
+            headings += 1
+            anchor = f"h{headings}"
+        elif piece.kind == "paragraph" and piece.number:
+            last_number, since = piece.number.lstrip("0") or "0", 0
+            anchor = _unique(f"p{last_number}", used)
+        else:
+            since += 1
+            anchor = _unique(f"p{last_number}-{since}", used)
+        used.add(anchor)
+        blocks.append(Block(piece.kind, anchor, piece.text, piece.number, piece.marking, piece.bullet, piece.preformatted))
+    return tuple(blocks)
+
+
+def _unique(anchor: str, used: set[str]) -> str:
+    if anchor not in used:
+        return anchor
+    suffix = 2
+    while f"{anchor}_{suffix}" in used:
+        suffix += 1
+    return f"{anchor}_{suffix}"

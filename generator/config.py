@@ -1,0 +1,25 @@
+"""The settings of a run, from command-line flags, as one frozen record."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+PROJECT_DIR = Path(__file__).resolve().parent.parent
+
+
+@dataclass(frozen=True, slots=True)
+class Config:
+    """Where pages come from and where the site goes.
+
+    ``pages``: files or folders of scraped pages; ``docs_dir``: the MkDocs docs folder
+    (generated pages go to its ``cables/`` folder); ``config_file``: mkdocs.yml;
+    ``site_dir``: the built site; ``strict``: any bad page fails the run.
+    """
+
+    pages: tuple[Path, ...]
+    docs_dir: Path = PROJECT_DIR / "site_src"
+    config_file: Path = PROJECT_DIR / "mkdocs.yml"
+    site_dir: Path = PROJECT_DIR / "site"
+    strict: bool = False
+    jobs: int = 1

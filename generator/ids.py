@@ -1,0 +1,75 @@
+"""The one canonical-ID function for cables, with its fix table kept as data (ids.toml)."""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from functools import cache
+from pathlib import Path
+
+_DATA_DIR = Path(__file__).parent
+
+# A canonical cable ID: two-digit year, origin code, serial without leading zeros.
+CABLE_ID = re.compile(r"^(?P<year>\d{2})(?P<origin>[A-Z]+)(?P<serial>[1-9]\d*|0)$")
+
+# Classification-line debris the viewer sometimes glued into its IDs.
+_ID_DEBRIS = re.compile(r"^(?:EFTO|S?ECTION\d{2}OF\d{2})")
+
+
+@cache
+def _fixes() -> dict[str, str]:
+    return tomllib.loads((_DATA_DIR / "ids.toml").read_text(encoding="utf-8"))["origin_fixes"]
+
+
+@cache
+def not_origin_words() -> frozenset[str]:
+    """Words that start a non-cable reference (EMAIL, MEMO, ...)."""
+    data = tomllib.loads((_DATA_DIR / "ids.toml").read_text(encoding="utf-8"))
+    return frozenset(data["not_origins"]["words"])
+
+
+@cache
+def posts() -> dict[str, str]:
+    """Origin code -> the viewer's name of the post (``CAIRO`` -> ``Embassy Cairo``)."""
+    return tomllib.loads((_DATA_DIR / "posts.toml").read_text(encoding="utf-8"))["posts"]
+
+
+def origin_code(written: str) -> str:
+    """The origin code of cable IDs for an origin as written (``THE HAGUE`` -> ``THEHAGUE``)."""
+    code = re.sub(r"[^A-Z]", "", written.upper())
+    code = _ID_DEBRIS.sub("", code)
+    code = _fixes().get(code, code)
+    if len(code) >= 8 and code not in posts():
+        return _uncut(code)
+    return code
+
+
+@cache
+def _uncut(code: str) -> str:
+    """Page-break lines cut the origin to ten characters: complete it when one post fits."""
+    fits = [post for post in posts() if post.startswith(code)]
+    return fits[0] if len(fits) == 1 else code
+
+
+def two_digit_year(year: str | int) -> str:
+    """``2009``, ``09`` or ``9`` -> ``09``."""
+    return f"{int(year) % 100:02d}"
+
+
+def canonical_id(year: str | int, origin: str, serial: str | int) -> str:
+    """The canonical ID: ``canonical_id("09", "CHENGDU", "0300")`` -> ``09CHENGDU300``."""
+    return f"{two_digit_year(year)}{origin_code(origin)}{int(serial)}"
+
+
+def normalise_id(raw: str) -> str | None:
+    """A canonical ID for an ID as some site printed it, or None if it is not one."""
+    match = re.match(r"^\s*(\d{2})([A-Z][A-Z0-9 ]*?[A-Z])\s*0*(\d+)\s*$", raw.upper())
+    if not match:
+        return None
+    return canonical_id(match.group(1), match.group(2), match.group(3))
+
+
+def full_year(two_digits: str) -> int:
+    """The year of a two-digit cable year: cables run from 1966 to 2010."""
+    value = int(two_digits)
+    return 1900 + value if value >= 66 else 2000 + value

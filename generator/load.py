@@ -1,0 +1,104 @@
+"""Read a page from disk and decode it, whatever its encoding."""
+
+from __future__ import annotations
+
+import codecs
+import re
+from pathlib import Path
+
+from generator.model import RawPage
+
+MAX_PAGE_BYTES = 20 * 1024 * 1024
+# Files in a page folder that are pages; anything else (README.md, images) is not looked at.
+PAGE_SUFFIXES = {".html", ".htm", ".xhtml", ".shtml", ".txt", ".text", ".csv", ""}
+
+# Signatures of binary files people often find in a scrape folder.
+_BINARY_MAGIC = {
+    b"\x89PNG": "PNG image",
+    b"\x1f\x8b": "gzip archive",
+    b"PK\x03\x04": "zip archive",
+    b"%PDF": "PDF file (extract its text first)",
+    b"GIF8": "GIF image",
+    b"\xff\xd8\xff": "JPEG image",
+}
+
+_META_CHARSET = re.compile(rb"""<meta[^>]+charset=["']?([A-Za-z0-9_.:-]+)""", re.I)
+
+
+class PageUnreadable(ValueError):
+    """Raised with a one-line reason when a page cannot be read as text."""
+
+
+def find_pages(paths: list[Path]) -> list[Path]:
+    """Expand files and folders (recursively) into a sorted list of page files."""
+    found: set[Path] = set()
+    for path in paths:
+        if path.is_dir():
+            found.update(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in PAGE_SUFFIXES and not _hidden(p, path))
+        else:
+            found.add(path)
+    return sorted(found)
+
+
+def _hidden(path: Path, root: Path) -> bool:
+    return any(part.startswith(".") for part in path.relative_to(root).parts)
+
+
+def load_page(path: Path, max_bytes: int = MAX_PAGE_BYTES) -> RawPage:
+    """Read ``path`` and return its decoded text; raise PageUnreadable with the reason."""
+    try:
+        size = path.stat().st_size
+        if size > max_bytes:
+            raise PageUnreadable(f"page too large ({size / 1e6:.1f} MB, limit {max_bytes / 1e6:.0f} MB)")
+        data = path.read_bytes()
+    except OSError as error:
+        raise PageUnreadable(f"cannot read file: {error.strerror or error}") from error
+    return decode_page(path, data)
+
+
+def decode_page(path: Path, data: bytes) -> RawPage:
+    """Decode page bytes: BOM, then UTF-8, then a declared charset, then Windows-1252."""
+    if not data.strip():
+        raise PageUnreadable("empty file")
+    for magic, what in _BINARY_MAGIC.items():
+        if data.startswith(magic):
+            raise PageUnreadable(f"binary file ({what}), not a page")
+    text, encoding = _decode(data)
+    if _looks_binary(text):
+        raise PageUnreadable("binary file (control bytes), not a page")
+    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\x00", "")
+    return RawPage(path=path, text=text, encoding=encoding)
+
+
+def _decode(data: bytes) -> tuple[str, str]:
+    if data.startswith(codecs.BOM_UTF8):
+        return data[3:].decode("utf-8", errors="replace"), "utf-8-sig"
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return data.decode("utf-16", errors="replace"), "utf-16"
+    try:
+        return data.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError:
+        pass
+    declared = _declared_charset(data)
+    if declared:
+        return data.decode(declared, errors="replace"), declared
+    # Windows-1252 is a superset of Latin-1's printable range (0xB6 is the ¶ of PDF text).
+    return data.decode("cp1252", errors="replace"), "cp1252"
+
+
+def _declared_charset(data: bytes) -> str | None:
+    match = _META_CHARSET.search(data[:4096])
+    if not match:
+        return None
+    name = match.group(1).decode("ascii").lower()
+    try:
+        return codecs.lookup(name).name
+    except LookupError:
+        return None
+
+
+def _looks_binary(text: str) -> bool:
+    sample = text[:8192]
+    controls = sum(1 for ch in sample if ch < " " and ch not in "\n\r\t\f\x00")
+    nuls = sample.count("\x00")
+    return controls > len(sample) * 0.05 or nuls > len(sample) * 0.3

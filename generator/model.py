@@ -1,0 +1,109 @@
+"""The typed records passed between pipeline stages, and nothing else."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+
+@dataclass(frozen=True, slots=True)
+class RawPage:
+    """A page read from disk: its text decoded, line ends normalised to ``\\n``."""
+
+    path: Path
+    text: str
+    encoding: str
+
+
+@dataclass(frozen=True, slots=True)
+class ViewerMeta:
+    """Metadata a publishing site states beside the document (e.g. the viewer's table)."""
+
+    id: str | None = None
+    created: str | None = None
+    classification: str | None = None
+    origin: str | None = None
+    title: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class CleanPage:
+    """A page with every artefact stripped.
+
+    ``lines`` is the document text (routing header first when the page has one);
+    ``removed`` holds the stripped artefacts, in page order.
+    """
+
+    path: Path
+    source: str
+    lines: tuple[str, ...]
+    removed: tuple[str, ...]
+    meta: ViewerMeta = field(default_factory=ViewerMeta)
+
+
+@dataclass(frozen=True, slots=True)
+class Reference:
+    """One entry of a cable's REF list: its letter, canonical ID (None if not a cable), text."""
+
+    label: str | None
+    id: str | None
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class Block:
+    """One block of a document body, in document order.
+
+    ``kind`` is ``heading``, ``paragraph``, ``list`` (one list item) or ``text``;
+    ``number`` is the paragraph number or item letter as written; ``marking`` the
+    classification marking such as ``SBU``; ``anchor`` the stable HTML id.
+    """
+
+    kind: str
+    anchor: str
+    text: str
+    number: str | None = None
+    marking: str | None = None
+    bullet: str | None = None
+    preformatted: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Document:
+    """A parsed cable: header fields, the header text as written, and the body blocks."""
+
+    path: Path
+    source: str
+    id: str | None
+    title: str | None
+    subject: str | None
+    created: str | None
+    origin: str | None
+    classification: str | None
+    tags: tuple[str, ...]
+    references: tuple[Reference, ...]
+    header: str
+    blocks: tuple[Block, ...]
+    removed: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Link:
+    """A link the link stage made: from an anchor of one document to a document or anchor."""
+
+    source_anchor: str
+    target_id: str | None
+    target_anchor: str | None
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class PageError:
+    """A page that could not be turned into a document, with a one-line reason.
+
+    ``skipped`` is True for a readable page that holds no document (only artefacts).
+    """
+
+    path: Path
+    reason: str
+    skipped: bool = False

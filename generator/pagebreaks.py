@@ -1,0 +1,129 @@
+"""Remove the page-break lines news sites and PDFs leave in cables, rejoining what they cut."""
+
+from __future__ import annotations
+
+import re
+
+# Page-break lines, e.g.
+#   CHENGDU 00000028 002.2 OF 004      (news sites, viewer pages)
+#   CAIRO 00000145  002 OF 003         (two spaces before the page number)
+#   TEGUCIGALP 00000526 004.6 OF 007   (origin cut to ten characters)
+_BREAK = r"""
+    (?P<origin>[A-Z][A-Z'.-]*(?:\ [A-Z][A-Z'.-]*){0,3})   # origin as written, one to four words
+    \ +(?P<serial>\d{8})                                  # serial, zero-padded to eight digits
+    \ +\d{3}(?:\.\d+)?                                    # page number, sometimes with a .N suffix
+    \ +OF\ +\d{3}                                         # page count
+"""
+BREAK_LINE = re.compile(r"^\s*" + _BREAK + r"\s*$", re.X)
+BREAK_INLINE = re.compile(r"(?<![A-Za-z0-9])" + _BREAK + r"(?![A-Za-z0-9])", re.X)
+
+# Lines that start a new block, so a page break before them is not a cut.
+_BLOCK_START = re.compile(
+    r"""^\s*(?:
+        ¶?\s*\d{1,3}\s*\.\s*(?:\(|[A-Z])   # numbered paragraph: "5. (U)", "12. The"
+      | ¶?\s*\([A-Z][A-Z/]{0,8}\)\s        # marked paragraph: "(SBU) Per reftel"
+      | -{2,}\s*\S                          # dash list item: "-- raise the awareness"
+      | -{3,}[\s-]*$                        # dashed underline of a heading
+      | ¶?\s*\(?[A-Za-z][.)]\s              # lettered item: "B. 08 CAIRO 2122", "a) the"
+    )""",
+    re.X,
+)
+_UNDERLINE = re.compile(r"^\s*-{3,}[\s-]*$")
+# A break split over two lines: "... TRIPOLI 00000402" then, after blank lines, "001.2 OF 003".
+_SPLIT_HEAD = re.compile(r"\b\d{8}\s*$")
+_SPLIT_TAIL = re.compile(r"^\s*\d{3}(?:\.\d+)?\s+OF\s+\d{3}\b")
+
+
+def _mend_split_breaks(lines: list[str]) -> list[str]:
+    """Put a page break that a line end split in two back on one line."""
+    out: list[str] = []
+    index = 0
+    while index < len(lines):
+        line = lines[index]
+        if _SPLIT_HEAD.search(line):
+            after = index + 1
+            while after < len(lines) and not lines[after].strip() and after - index <= 3:
+                after += 1
+            if after < len(lines) and _SPLIT_TAIL.match(lines[after]):
+                out.append(line.rstrip() + " " + lines[after].strip())
+                index = after + 1
+                continue
+        out.append(line)
+        index += 1
+    return out
+
+
+def remove_page_breaks(lines: list[str], origin_code: str | None) -> tuple[list[str], list[str]]:
+    """Drop page-break lines (whole or inline) and rejoin the block each one cut.
+
+    Takes the document lines and the cable's origin code (to tell the break's
+    origin from capitalised words before an inline break); returns the new lines
+    and the break lines removed.
+    """
+    lines = _mend_split_breaks(lines)
+    out: list[str] = []
+    removed: list[str] = []
+    index = 0
+    while index < len(lines):
+        line = lines[index]
+        if (whole := BREAK_LINE.match(line)) and not _leading_text_words(whole.group("origin").split(" "), origin_code):
+            removed.append(line.strip())
+            index = _rejoin(out, lines, index + 1)
+            continue
+        line, found = _remove_inline(line, origin_code)
+        removed.extend(found)
+        out.append(line)
+        index += 1
+    return out, removed
+
+
+def _rejoin(out: list[str], lines: list[str], after: int) -> int:
+    """Close the gap a break line left; keep one blank line only when a new block follows."""
+    next_index = after
+    while next_index < len(lines) and not lines[next_index].strip():
+        next_index += 1
+    while out and not out[-1].strip():
+        out.pop()
+    if next_index >= len(lines):
+        return next_index
+    if _starts_block(lines, next_index) and out:
+        out.append("")
+    return next_index
+
+
+def _starts_block(lines: list[str], index: int) -> bool:
+    if _BLOCK_START.match(lines[index]) or BREAK_LINE.match(lines[index]):
+        return True
+    # A heading after the break: a short chunk underlined with dashes.
+    for line in lines[index + 1 : index + 4]:
+        if not line.strip():
+            return False
+        if _UNDERLINE.match(line):
+            return True
+    return False
+
+
+def _remove_inline(line: str, origin_code: str | None) -> tuple[str, list[str]]:
+    found: list[str] = []
+
+    def cut(match: re.Match[str]) -> str:
+        words = match.group("origin").split(" ")
+        kept = _leading_text_words(words, origin_code)
+        found.append(match.group(0)[len(" ".join(kept)) :].strip())
+        return " ".join(kept) + " " if kept else " "
+
+    if not BREAK_INLINE.search(line):
+        return line, found
+    new = BREAK_INLINE.sub(cut, line)
+    return re.sub(r"  +", " ", new).strip() if new != line else line, found
+
+
+def _leading_text_words(words: list[str], origin_code: str | None) -> list[str]:
+    """The capitalised words before an inline break that belong to the text, not the break."""
+    for start in range(len(words)):
+        written = "".join(words[start:])
+        if origin_code is None:
+            return words[:-1]
+        if origin_code.startswith(written) or written.startswith(origin_code):
+            return words[:start]
+    return words[:-1]

@@ -1,0 +1,110 @@
+"""Recover a cable's structure from a clean page: header fields, REF list, body blocks."""
+
+from __future__ import annotations
+
+import re
+
+from generator import header as hdr
+from generator.blocks import MARKED, NUMBERED, chunk_lines, classify_chunks, give_anchors
+from generator.ids import CABLE_ID, canonical_id, normalise_id, origin_code, posts
+from generator.model import CleanPage, Document, ViewerMeta
+from generator.pagebreaks import BREAK_LINE, remove_page_breaks
+from generator.refs import parse_references
+
+# Senders of the FM line and how the viewer names them: "FM AMEMBASSY CAIRO" -> "Embassy Cairo".
+_SENDER_KINDS = (
+    (re.compile(r"^AMEMBASSY\s+"), "Embassy "),
+    (re.compile(r"^AMCONSUL(?:ATE)?\s+"), "Consulate "),
+    (re.compile(r"^(?:USMISSION|USMISSON)\s+"), "Mission "),
+)
+_FILE_ID = re.compile(r"^\d{2}[A-Z]+\d+$")
+
+
+def parse_page(page: CleanPage) -> Document:
+    """Parse a clean page into a Document; fields the page does not state are None."""
+    lines = [line.replace("\t", "    ") for line in page.lines]
+    routing, rest = hdr.split_routing(lines)
+    level, written_origin, serial = hdr.read_classification_line(rest)
+    if serial is None and (first_break := next(filter(None, map(BREAK_LINE.match, rest)), None)):
+        written_origin, serial = first_break.group("origin"), first_break.group("serial")
+    cable_id = _cable_id(page, routing, written_origin, serial)
+    origin_hint = CABLE_ID.match(cable_id).group("origin") if cable_id else (origin_code(written_origin) if written_origin else None)
+    rest, breaks = remove_page_breaks(rest, origin_hint)
+    chunks = chunk_lines(rest)
+    header_count = hdr.split_header([chunk.lines for chunk in chunks], _is_body_start)
+    header_lines = routing + ([""] if routing and header_count else []) + _chunk_text(chunks[:header_count])
+    header_text = "\n".join(header_lines).strip("\n")
+    blocks = give_anchors(classify_chunks(chunks[header_count:]))
+    dtg = hdr.DATE_TIME_GROUP.search("\n".join(routing))
+    cable_year = cable_id[:2] if cable_id else (dtg.group("year") if dtg else None)
+    ref_text = hdr.read_ref_text("\n".join(_chunk_text(chunks[:header_count])))
+    subject = hdr.read_subject(header_text)
+    return Document(
+        path=page.path,
+        source=page.source,
+        id=cable_id,
+        title=subject or page.meta.title,
+        subject=subject,
+        created=hdr.read_date_time_group("\n".join(routing)) or page.meta.created,
+        origin=_origin(page.meta, routing, cable_id),
+        classification=page.meta.classification or _classification(level, header_text),
+        tags=hdr.read_tags(header_text),
+        references=parse_references(ref_text, cable_year) if ref_text else (),
+        header=header_text,
+        blocks=blocks,
+        removed=page.removed + tuple(breaks),
+    )
+
+
+def _is_body_start(chunk: list[str]) -> bool:
+    return bool(NUMBERED.match(chunk[0]) or MARKED.match(chunk[0]))
+
+
+def _chunk_text(chunks) -> list[str]:
+    lines: list[str] = []
+    for chunk in chunks:
+        if lines:
+            lines.append("")
+        lines.extend(line.rstrip() for line in chunk.lines)
+    return lines
+
+
+def _cable_id(page: CleanPage, routing: list[str], written_origin: str | None, serial: str | None) -> str | None:
+    """The canonical ID: the site's, else built from the cable text, else a file name the text confirms."""
+    if page.meta.id and (site_id := normalise_id(page.meta.id)):
+        return site_id
+    dtg = hdr.DATE_TIME_GROUP.search("\n".join(routing))
+    if written_origin and serial and dtg:
+        return canonical_id(dtg.group("year"), written_origin, serial)
+    stem = page.path.stem.upper()
+    if _FILE_ID.match(stem) and written_origin and serial:
+        from_text = canonical_id(stem[:2], written_origin, serial)
+        return from_text if from_text == normalise_id(stem) else None
+    return None
+
+
+def _origin(meta: ViewerMeta, routing: list[str], cable_id: str | None) -> str | None:
+    """The viewer's words for the sender: the site's table, else the FM line, else the post table."""
+    if meta.origin:
+        return meta.origin
+    sender = hdr.read_fm_line("\n".join(routing))
+    if sender:
+        code = origin_code(re.sub(r"^(?:AMEMBASSY|AMCONSUL(?:ATE)?|USMISSION)\s+", "", sender))
+        if code in posts():
+            return posts()[code]
+        for pattern, kind in _SENDER_KINDS:
+            if pattern.match(sender):
+                return kind + pattern.sub("", sender).title()
+    if cable_id:
+        return posts().get(CABLE_ID.match(cable_id).group("origin"))
+    return None
+
+
+def _classification(level: str | None, header_text: str) -> str | None:
+    """The classification as the cable states it, with NOFORN when the header carries it."""
+    if level is None:
+        return None
+    name = {"UNCLAS": "UNCLASSIFIED"}.get(level, level)
+    if re.search(r"\bNOFORN\b", header_text):
+        return f"{name}//NOFORN"
+    return name

@@ -1,0 +1,49 @@
+"""The JSON contract of ``cleansite parse``: one record per page."""
+
+from __future__ import annotations
+
+from generator.model import Block, Document, PageError
+
+
+def block_text(block: Block) -> str:
+    """A block as plain text with its number, marking and bullet, as the cable writes it."""
+    prefix = ""
+    if block.kind == "paragraph" and block.number:
+        prefix = f"{block.number}. "
+    elif block.bullet:
+        prefix = f"{block.bullet} "
+    if block.marking:
+        prefix += f"({block.marking}) "
+    return prefix + block.text
+
+
+def plain_text(document: Document) -> str:
+    """The whole clean document, header then body, as plain text."""
+    parts = [document.header] if document.header else []
+    parts.extend(block_text(block) for block in document.blocks)
+    return "\n\n".join(parts)
+
+
+def document_record(document: Document) -> dict:
+    """The JSON object of a parsed page (see README, "The JSON contract")."""
+    return {
+        "path": str(document.path),
+        "source": document.source,
+        "id": document.id,
+        "subject": document.subject,
+        "title": document.title,
+        "created": document.created,
+        "origin": document.origin,
+        "classification": document.classification,
+        "tags": list(document.tags),
+        "references": [{"label": r.label, "id": r.id, "text": r.text} for r in document.references],
+        "header": document.header,
+        "blocks": [{"kind": b.kind, "anchor": b.anchor, "number": b.number, "marking": b.marking, "text": b.text} for b in document.blocks],
+        "text": plain_text(document),
+        "removed": list(document.removed),
+    }
+
+
+def error_record(error: PageError) -> dict:
+    """The JSON object of a page that could not be parsed (or holds no document: ``skipped``)."""
+    return {"path": str(error.path), "skipped" if error.skipped else "error": error.reason}

@@ -1,0 +1,80 @@
+"""Parse a cable's REF list into entries with their letter and canonical ID."""
+
+from __future__ import annotations
+
+import re
+
+from generator.ids import canonical_id, not_origin_words, origin_code, posts
+from generator.model import Reference
+
+# Where a lettered entry starts: "A) ", "B. ", "(C) ", "¶B. " (PDF text), at the start or after
+# a separator. A letter must be followed by "." or ")" and a space, so "U.S." is not a label.
+_LABEL = re.compile(
+    r"""(?:^|(?<=[\s,;:]))          # start of the list or after a separator
+        ¶?\s*\(?(?P<label>[A-Z])    # the letter, optionally in parentheses
+        (?:\)|\.(?!\w))\s+          # closed by ")" or "." then space
+    """,
+    re.X,
+)
+
+# A cable reference inside an entry, e.g. "09 CHENGDU 300", "2009 MANAMA 12", "STATE 12345",
+# "THE HAGUE 001510", "SECSTATE 123456".
+_CABLE = re.compile(
+    r"""^\s*(?:(?P<year>\d{4}|\d{2})\s+)?          # optional year, two or four digits
+        (?P<origin>[A-Z][A-Z]+(?:\ [A-Z][A-Z]+){0,3}?)  # origin, one to four words
+        \s+(?P<serial>\d{1,6})\b                   # serial
+        (?!\s*[/:]\d)                              # not a date such as 05/11/07
+    """,
+    re.X,
+)
+
+
+def parse_references(ref_text: str, citing_year: str | None) -> tuple[Reference, ...]:
+    """Split REF text (after ``REF:``) into entries; each gets a canonical ID if it names a cable.
+
+    Entries without a year take ``citing_year`` (two digits); entries that name an
+    email, memo, meeting and so on keep their text with ``id`` None.
+    """
+    text = " ".join(ref_text.split())
+    if not text:
+        return ()
+    labelled = list(_LABEL.finditer(text))
+    if labelled and labelled[0].start() <= 2:
+        return tuple(_labelled_entries(text, labelled, citing_year))
+    return tuple(
+        Reference(label=None, id=cable_id_in(part, citing_year), text=part)
+        for part in (piece.strip(" ,;") for piece in re.split(r"[;:]\s+|,\s+(?=\d{2}\s|[A-Z]{3,}\s+\d)", text))
+        if part
+    )
+
+
+def _labelled_entries(text: str, labels: list[re.Match[str]], year: str | None) -> list[Reference]:
+    entries = []
+    for index, match in enumerate(labels):
+        end = labels[index + 1].start() if index + 1 < len(labels) else len(text)
+        entry = text[match.end() : end].strip(" ,;")
+        entries.append(Reference(label=match.group("label"), id=cable_id_in(entry, year), text=entry))
+    return entries
+
+
+def cable_id_in(entry: str, citing_year: str | None) -> str | None:
+    """The canonical ID of the cable an entry names, or None if it names something else."""
+    match = _CABLE.match(entry.upper())
+    if not match:
+        return None
+    origin = match.group("origin")
+    if not is_origin(origin):
+        return None
+    year = match.group("year") or citing_year
+    if year is None:
+        return None
+    return canonical_id(year, origin, match.group("serial"))
+
+
+def is_origin(written: str) -> bool:
+    """True when ``written`` names a post that sends cables (known, or one plain word)."""
+    code = origin_code(written)
+    if code in posts() or code == "STATE":
+        return True
+    words = written.split()
+    return len(words) == 1 and len(code) >= 4 and words[0] not in not_origin_words()

@@ -1,0 +1,53 @@
+"""Build the HTML site from site_src/ with MkDocs (Material theme), swapping it in atomically."""
+
+from __future__ import annotations
+
+import logging
+import shutil
+import tempfile
+from pathlib import Path
+
+from mkdocs.commands.build import build as mkdocs_build
+from mkdocs.config import load_config
+from mkdocs.exceptions import Abort
+
+from generator.write import swap_in
+
+
+def _show_mkdocs_warnings() -> None:
+    """MkDocs reports problems through logging: print its warnings (one line each) on stderr."""
+    logger = logging.getLogger("mkdocs")
+    if not any(getattr(h, "_cleansite", False) for h in logger.handlers):
+        handler = logging.StreamHandler()
+        handler.setLevel(logging.WARNING)
+        handler.setFormatter(logging.Formatter("mkdocs %(levelname)s: %(message)s"))
+        handler._cleansite = True
+        logger.addHandler(handler)
+
+
+class SiteBuildFailed(RuntimeError):
+    """MkDocs refused to build (in strict mode, any warning)."""
+
+
+def build_site(config_file: Path, site_dir: Path, strict: bool = True) -> None:
+    """Run MkDocs on ``config_file`` into a staging folder, then swap it in as ``site_dir``."""
+    _show_mkdocs_warnings()
+    site_dir.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{site_dir.name}.new-", dir=site_dir.parent))
+    try:
+        config = load_config(str(config_file), site_dir=str(staging), strict=strict)
+        mkdocs_build(config)
+    except (Abort, SystemExit) as error:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise SiteBuildFailed(f"mkdocs build failed: {error}") from error
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    swap_in(staging, site_dir)
+
+
+def serve_site(config_file: Path, address: str) -> None:
+    """Live preview with MkDocs' own server."""
+    from mkdocs.commands.serve import serve
+
+    serve(config_file=str(config_file), dev_addr=address, livereload=True)

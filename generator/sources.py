@@ -1,0 +1,109 @@
+"""Which source a page comes from, and that source's artefact rules (kept as data).
+
+Each ``generator/sources/*.toml`` file describes one source: how to recognise it
+from the page's content, where its document sits, and which lines are artefacts.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+from generator.model import RawPage
+
+RULES_DIR = Path(__file__).parent / "sources"
+
+
+@dataclass(frozen=True, slots=True)
+class LineRule:
+    """A whole-line artefact: its name, the pattern, and the real line it removes."""
+
+    name: str
+    pattern: re.Pattern[str]
+    example: str
+
+
+@dataclass(frozen=True, slots=True)
+class HtmlRules:
+    """Where an HTML source keeps its document and its metadata (XPath expressions)."""
+
+    document: tuple[str, ...]
+    meta_table: str | None
+    title: str | None
+    title_prefix: re.Pattern[str] | None
+    artefacts: tuple[str, ...]
+    inline_artefacts: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Source:
+    """One source of pages and the rules to strip its artefacts."""
+
+    name: str
+    format: str
+    priority: int
+    description: str
+    detect: tuple[re.Pattern[str], ...]
+    detect_all: bool
+    drop: tuple[LineRule, ...]
+    title: re.Pattern[str] | None
+    html: HtmlRules | None
+
+    def matches(self, text: str) -> bool:
+        """True when the page's content has this source's marks."""
+        hits = (pattern.search(text) for pattern in self.detect)
+        return all(hits) if self.detect_all else any(hits)
+
+
+@cache
+def all_sources() -> tuple[Source, ...]:
+    """Every source rules file, in the order detection tries them."""
+    sources = [_read_rules(path) for path in sorted(RULES_DIR.glob("*.toml"))]
+    return tuple(sorted(sources, key=lambda source: source.priority))
+
+
+def source_named(name: str) -> Source:
+    """The source whose rules file is called ``name``."""
+    for source in all_sources():
+        if source.name == name:
+            return source
+    raise KeyError(name)
+
+
+def detect_source(page: RawPage) -> Source:
+    """The first source (by priority) whose marks the page's content carries."""
+    for source in all_sources():
+        if source.matches(page.text):
+            return source
+    return source_named("cable-text")
+
+
+def _read_rules(path: Path) -> Source:
+    data = tomllib.loads(path.read_text(encoding="utf-8"))
+    title = data.get("title", {}).get("pattern")
+    return Source(
+        name=data["name"],
+        format=data["format"],
+        priority=data["priority"],
+        description=data["description"],
+        detect=tuple(re.compile(p, re.M) for p in data.get("detect", [])),
+        detect_all=data.get("detect_all", False),
+        drop=tuple(LineRule(rule["name"], re.compile(rule["pattern"]), rule["example"]) for rule in data.get("drop", [])),
+        title=re.compile(title) if title else None,
+        html=_html_rules(data["html"]) if "html" in data else None,
+    )
+
+
+def _html_rules(data: dict) -> HtmlRules:
+    prefix = data.get("title_prefix")
+    return HtmlRules(
+        document=tuple(data["document"]),
+        meta_table=data.get("meta_table"),
+        title=data.get("title"),
+        title_prefix=re.compile(prefix) if prefix else None,
+        artefacts=tuple(data.get("artefacts", [])),
+        inline_artefacts=tuple(data.get("inline_artefacts", [])),
+    )

@@ -1,0 +1,185 @@
+"""Remove a page's scrape artefacts and keep every line of the document itself."""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+
+import lxml.html
+from lxml import etree
+
+from generator.model import CleanPage, RawPage, ViewerMeta
+from generator.sources import HtmlRules, Source
+
+# Tags after which text continues on a new line when an HTML document is flattened.
+_BLOCK_TAGS = {
+    "p",
+    "div",
+    "li",
+    "tr",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "blockquote",
+    "section",
+    "article",
+    "table",
+    "ul",
+    "ol",
+    "header",
+    "footer",
+    "aside",
+    "figure",
+}
+_META_FIELDS = ("id", "created", "released", "classification", "origin")
+
+
+def strip_page(page: RawPage, source: Source) -> CleanPage:
+    """Split a page into its document lines, the artefacts removed, and site metadata."""
+    if source.format == "html":
+        lines, removed, meta = _strip_html(page.text, source.html)
+    elif source.format == "csv-row":
+        lines, removed, meta = _strip_csv_row(page.text)
+    else:
+        lines, removed, meta = page.text.split("\n"), [], ViewerMeta()
+    lines, dropped, title = _drop_lines(lines, source)
+    if title and not meta.title:
+        meta = _with_title(meta, title)
+    return CleanPage(
+        path=page.path,
+        source=source.name,
+        lines=tuple(_trim_blank_edges([line.rstrip() for line in lines])),
+        removed=tuple(removed + dropped),
+        meta=meta,
+    )
+
+
+def _drop_lines(lines: list[str], source: Source) -> tuple[list[str], list[str], str | None]:
+    kept, dropped, title = [], [], None
+    for line in lines:
+        bare = line.strip()
+        if source.title and title is None and (match := source.title.match(bare)):
+            title = match.group("title").strip()
+            continue
+        if bare and any(rule.pattern.match(bare) for rule in source.drop):
+            dropped.append(bare)
+            continue
+        kept.append(line)
+    return kept, dropped, title
+
+
+def _with_title(meta: ViewerMeta, title: str) -> ViewerMeta:
+    return ViewerMeta(meta.id, meta.created, meta.classification, meta.origin, title)
+
+
+def _trim_blank_edges(lines: list[str]) -> list[str]:
+    start, end = 0, len(lines)
+    while start < end and not lines[start].strip():
+        start += 1
+    while end > start and not lines[end - 1].strip():
+        end -= 1
+    return lines[start:end]
+
+
+def _strip_html(text: str, rules: HtmlRules) -> tuple[list[str], list[str], ViewerMeta]:
+    root = _parse_html(text)
+    meta = _read_meta(root, rules)
+    for xpath in rules.artefacts + rules.inline_artefacts:
+        for element in root.xpath(xpath):
+            _remove_keeping_tail(element)
+    lines: list[str] = []
+    for xpath in rules.document:
+        for element in root.xpath(xpath):
+            if lines:
+                lines.append("")
+            lines.extend(_element_text(element).split("\n"))
+            _remove_keeping_tail(element, keep_tail=False)
+    removed = [line.strip() for line in _element_text(root).split("\n") if line.strip()]
+    return lines, removed, meta
+
+
+def _parse_html(text: str) -> etree._Element:
+    text = re.sub(r"\A\s*<\?xml[^>]*\?>", "", text)
+    try:
+        root = lxml.html.document_fromstring(text)
+    except (etree.ParserError, ValueError):
+        root = lxml.html.document_fromstring("<html><body></body></html>")
+    body = root.find("body")
+    return body if body is not None else root
+
+
+def _read_meta(root: etree._Element, rules: HtmlRules) -> ViewerMeta:
+    values: dict[str, str | None] = {}
+    if rules.meta_table:
+        for table in root.xpath(rules.meta_table)[:1]:
+            cells = [" ".join(td.text_content().split()) for td in table.xpath(".//td")]
+            values = dict(zip(_META_FIELDS, (cell or None for cell in cells), strict=False))
+            _remove_keeping_tail(table, keep_tail=False)
+    title = None
+    if rules.title:
+        for heading in root.xpath(rules.title)[:1]:
+            title = " ".join(heading.text_content().split())
+            if rules.title_prefix:
+                title = rules.title_prefix.sub("", title)
+            _remove_keeping_tail(heading, keep_tail=False)
+    return ViewerMeta(
+        id=values.get("id"),
+        created=values.get("created"),
+        classification=values.get("classification"),
+        origin=values.get("origin"),
+        title=title or None,
+    )
+
+
+def _element_text(element: etree._Element) -> str:
+    if element.tag == "pre":
+        return element.text_content()
+    for child in element.iter():
+        if child is element or not isinstance(child.tag, str):
+            continue
+        if child.tag == "br":
+            child.tail = "\n" + (child.tail or "")
+        elif child.tag in _BLOCK_TAGS:
+            child.tail = "\n\n" + (child.tail or "")
+        elif child.tag in ("script", "style"):
+            child.text = "\n" + (child.text or "") + "\n"
+    return element.text_content()
+
+
+def _remove_keeping_tail(element: etree._Element, keep_tail: bool = True) -> None:
+    parent = element.getparent()
+    if parent is None:
+        return
+    tail = element.tail if keep_tail else "\n"
+    previous = element.getprevious()
+    if tail:
+        if previous is not None:
+            previous.tail = (previous.tail or "") + tail
+        else:
+            parent.text = (parent.text or "") + tail
+    parent.remove(element)
+
+
+def _strip_csv_row(text: str) -> tuple[list[str], list[str], ViewerMeta]:
+    """A cables.csv row: id, date, reference ID, origin, classification, refs, header, body."""
+    try:
+        row = next(csv.reader(io.StringIO(text)))
+    except (csv.Error, StopIteration):
+        row = []
+    if len(row) < 8 or not re.fullmatch(r"\d{2}[A-Z]+\d+", row[2].strip()):
+        return text.split("\n"), [], ViewerMeta()
+    meta = ViewerMeta(id=row[2].strip(), created=_csv_date(row[1]), classification=row[4].strip() or None, origin=row[3].strip() or None)
+    lines = row[6].split("\n") + [""] + "\n".join(row[7:]).split("\n")
+    return lines, [], meta
+
+
+def _csv_date(value: str) -> str | None:
+    match = re.fullmatch(r"\s*(\d{1,2})/(\d{1,2})/(\d{4}) (\d{1,2}):(\d{2})\s*", value)
+    if not match:
+        return None
+    month, day, year, hour, minute = (int(part) for part in match.groups())
+    return f"{year:04d}-{month:02d}-{day:02d} {hour:02d}:{minute:02d}"

@@ -1,0 +1,87 @@
+"""The command line: JSON records, exit statuses, one-line errors, help text for every command."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from conftest import PAGES_DIR, PROJECT_DIR
+
+from generator.cli import main, make_parser
+
+
+def _run(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "generator", *args], capture_output=True, text=True, cwd=PROJECT_DIR)
+
+
+def test_parse_prints_one_json_object_per_page() -> None:
+    result = _run("parse", str(PAGES_DIR / "scoop-text"), str(PAGES_DIR / "pdf-text"))
+    records = [json.loads(line) for line in result.stdout.splitlines()]
+    assert result.returncode == 0 and len(records) == 4
+    keys = {
+        "path",
+        "source",
+        "id",
+        "subject",
+        "title",
+        "created",
+        "origin",
+        "classification",
+        "tags",
+        "references",
+        "blocks",
+        "text",
+        "removed",
+    }
+    assert all(keys <= record.keys() for record in records)
+
+
+def test_a_bad_page_gives_an_error_line_and_the_others_still_come_out(tmp_path: Path) -> None:
+    (tmp_path / "a-empty.txt").write_bytes(b"")
+    (tmp_path / "b-image.html").write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(range(256)))
+    (tmp_path / "c.txt").write_bytes((PAGES_DIR / "scoop-text" / "10CHENGDU28.txt").read_bytes())
+    result = _run("parse", str(tmp_path))
+    records = [json.loads(line) for line in result.stdout.splitlines()]
+    assert result.returncode == 1
+    assert records[0] == {"path": str(tmp_path / "a-empty.txt"), "error": "empty file"}
+    assert records[1]["error"].startswith("binary file (PNG image)")
+    assert records[2]["id"] == "10CHENGDU28"
+
+
+def test_usage_errors_exit_two(tmp_path: Path) -> None:
+    assert _run("parse", str(tmp_path / "missing")).returncode == 2
+    assert _run("frobnicate").returncode == 2
+
+
+def test_every_command_and_option_has_help() -> None:
+    parser = make_parser()
+    commands = parser._subparsers._group_actions[0].choices  # noqa: SLF001 - argparse has no public accessor
+    assert set(commands) == {"build", "convert", "parse", "serve"}
+    for name, command in commands.items():
+        for action in command._actions:  # noqa: SLF001
+            assert action.help, f"{name} {action.dest} lacks help"
+
+
+def test_every_command_is_in_the_readme() -> None:
+    readme = (PROJECT_DIR / "README.md").read_text(encoding="utf-8")
+    for command in ("cleansite build", "cleansite convert", "cleansite parse", "cleansite serve"):
+        assert command in readme
+
+
+def test_convert_writes_markdown_only(tmp_path: Path) -> None:
+    assert main(["convert", str(PAGES_DIR / "scoop-text"), "--docs", str(tmp_path)]) == 0
+    assert (tmp_path / "cables" / "10CHENGDU28.md").is_file()
+    assert not (tmp_path / "site").exists()
+
+
+@pytest.mark.parametrize("flag", ["--strict"])
+def test_strict_fails_on_a_bad_page_and_writes_nothing(tmp_path: Path, flag: str) -> None:
+    pages = tmp_path / "pages"
+    pages.mkdir()
+    (pages / "empty.txt").write_bytes(b"")
+    (pages / "c.txt").write_bytes((PAGES_DIR / "scoop-text" / "10CHENGDU28.txt").read_bytes())
+    assert main(["convert", str(pages), "--docs", str(tmp_path / "docs"), flag]) == 1
+    assert not (tmp_path / "docs" / "cables").exists()

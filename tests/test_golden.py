@@ -1,0 +1,43 @@
+"""Golden files: every real page in tests/pages parses and renders exactly as reviewed."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from conftest import PAGES_DIR, PROJECT_DIR
+
+from generator.model import PageError
+from generator.pipeline import convert_pages
+from generator.records import document_record, error_record
+from generator.render import RenderContext, render_document
+
+PAGES = sorted(p for p in PAGES_DIR.rglob("*") if p.suffix in (".html", ".txt"))
+
+
+def _record(page: Path) -> tuple[dict, str | None]:
+    (result,) = list(convert_pages([page.relative_to(PROJECT_DIR)]))
+    if isinstance(result, PageError):
+        return error_record(result), None
+    return document_record(result), render_document(result, RenderContext())
+
+
+@pytest.mark.parametrize("page", PAGES, ids=lambda p: f"{p.parent.name}/{p.name}")
+def test_page_matches_golden(page: Path, update_goldens: bool) -> None:
+    record, markdown = _record(page)
+    golden_json, golden_md = page.with_suffix(".json"), page.with_suffix(".md")
+    if update_goldens:
+        golden_json.write_text(json.dumps(record, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+        if markdown is not None:
+            golden_md.write_text(markdown, encoding="utf-8")
+    assert record == json.loads(golden_json.read_text(encoding="utf-8"))
+    if markdown is not None:
+        assert markdown == golden_md.read_text(encoding="utf-8")
+
+
+def test_every_form_has_two_golden_pages() -> None:
+    forms = {p.parent.name for p in PAGES}
+    assert forms >= {"scoop-text", "wikileaks-viewer", "body-fragment", "body-plain", "pdf-text"}
+    for form in forms - {"scoop-text"}:
+        assert sum(1 for p in PAGES if p.parent.name == form) >= 2, form

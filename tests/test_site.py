@@ -1,0 +1,51 @@
+"""The site: the bundled samples build with `mkdocs build --strict`, anchors land where they should."""
+
+from __future__ import annotations
+
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+from conftest import PROJECT_DIR
+
+from generator.config import Config
+from generator.pipeline import build
+
+
+@pytest.fixture(scope="module")
+def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = tmp_path_factory.mktemp("site")
+    shutil.copytree(PROJECT_DIR / "site_src", root / "site_src", ignore=shutil.ignore_patterns("cables"))
+    shutil.copytree(PROJECT_DIR / "theme", root / "theme")
+    shutil.copy(PROJECT_DIR / "mkdocs.yml", root / "mkdocs.yml")
+    config = Config(pages=(PROJECT_DIR / "samples",), docs_dir=root / "site_src", config_file=root / "mkdocs.yml", site_dir=root / "site")
+    report = build(config)  # strict: any MkDocs warning (broken link or anchor) aborts
+    assert report.errors == [] and len(report.documents) == 30
+    return root / "site"
+
+
+def test_paragraph_anchor_lands_on_paragraph_nine(built_site: Path) -> None:
+    page = (built_site / "cables" / "10CHENGDU28.html").read_text(encoding="utf-8")
+    match = re.search(r'<p class="cable-para" id="p9">(.*?)</p>', page, re.S)
+    assert match and "Deputy Coordinator of the Copyright Management Section" in match.group(1)
+
+
+def test_every_document_has_a_page_and_the_index_lists_it(built_site: Path) -> None:
+    pages = {p.stem for p in (built_site / "cables").glob("*.html")} - {"index"}
+    listed = set()
+    for month in (built_site / "cables" / "by-date").glob("*.html"):
+        listed |= set(re.findall(r'href="\.\./(\d\w+)\.html"', month.read_text(encoding="utf-8")))
+    assert pages == listed and len(pages) == 30
+
+
+def test_search_index_holds_the_documents(built_site: Path) -> None:
+    index = (built_site / "search" / "search_index.json").read_text(encoding="utf-8")
+    assert "Zongshen" in index and "10CHENGDU28.html#p9" in index
+
+
+def test_no_artefact_reaches_the_site(built_site: Path) -> None:
+    for page in (built_site / "cables").glob("*.html"):
+        text = page.read_text(encoding="utf-8")
+        for artefact in ("Subscribe to Scoop", "Browse latest releases", "Twitter this", "00000028 002.2 OF 004"):
+            assert artefact not in text, (page, artefact)
