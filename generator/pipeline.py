@@ -105,5 +105,5 @@ def convert(config: Config) -> Report:
 def build(config: Config) -> Report:
     """Convert, then build the site with MkDocs."""
     report = convert(config)
-    build_site(config.config_file, config.site_dir)
+    build_site(config.config_file, config.docs_dir, config.site_dir)
     return report

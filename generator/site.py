@@ -29,13 +29,13 @@ class SiteBuildFailed(RuntimeError):
     """MkDocs refused to build (in strict mode, any warning)."""
 
 
-def build_site(config_file: Path, site_dir: Path, strict: bool = True) -> None:
-    """Run MkDocs on ``config_file`` into a staging folder, then swap it in as ``site_dir``."""
+def build_site(config_file: Path, docs_dir: Path, site_dir: Path, strict: bool = True) -> None:
+    """Run MkDocs (``config_file``, on ``docs_dir``) into a staging folder, then swap it in as ``site_dir``."""
     _show_mkdocs_warnings()
     site_dir.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{site_dir.name}.new-", dir=site_dir.parent))
     try:
-        config = load_config(str(config_file), site_dir=str(staging), strict=strict)
+        config = load_config(str(config_file), docs_dir=str(docs_dir.resolve()), site_dir=str(staging), strict=strict)
         mkdocs_build(config)
     except (Abort, SystemExit) as error:
         shutil.rmtree(staging, ignore_errors=True)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -9,7 +10,7 @@ import pytest
 TESTS_DIR = Path(__file__).parent
 PAGES_DIR = TESTS_DIR / "pages"
 PROJECT_DIR = TESTS_DIR.parent
-CORPUS_DIR = PROJECT_DIR.parent / "shared" / "corpus"
+CORPUS_DIR = Path(os.environ.get("CLEANSITE_CORPUS", PROJECT_DIR.parent / "shared" / "corpus"))
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
