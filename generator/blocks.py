@@ -35,6 +35,9 @@ LETTER_DOT = re.compile(r"^\s*¶?\s*(?P<letter>[A-Z])\.\s+(?:\((?P<marking>" + _
 UNDERLINE = re.compile(r"^\s*-{3,}[\s-]*$")
 # A numbered paragraph with its marking starting a line inside a chunk (no blank line before it).
 _INNER_START = re.compile(r"^\s*¶?\s*\d{1,3}\s*\.\s*\(" + _MARKING + r"\)|^\s*-{2,3}\s*[^\s-]")
+# A REF line with the first paragraph run into it: "REF: STATE 00028885 (SBU) This is a response".
+_REF_LINE = re.compile(r"^\s*REFS?\b")
+_MARKED_INLINE = re.compile(r"\s+(?=(?:¶?\d{1,3}\s*\.\s*)?\(\s*" + _MARKING + r"\s*\)\s)")
 _TABLE_GAP = re.compile(r"\S {3,}\S")
 
 
@@ -51,6 +54,9 @@ def split_run_in_paragraphs(lines: list[str]) -> list[str]:
     out: list[str] = []
     last = 0
     for line in lines:
+        if _REF_LINE.match(line) and (body := _MARKED_INLINE.search(line)):
+            out.extend([line[: body.start()], ""])
+            line = line[body.end() :]
         if match := NUMBERED.match(line):
             last = int(match["number"])
         start = 0

@@ -9,8 +9,9 @@ from pathlib import Path
 
 from generator import __version__, pipeline
 from generator.config import PROJECT_DIR, Config
+from generator.link import Collection, find_links
 from generator.model import PageError
-from generator.records import document_record, error_record
+from generator.records import collection_record, document_record, error_record
 from generator.site import SiteBuildFailed, serve_site
 
 SAMPLES = PROJECT_DIR / "samples"
@@ -72,11 +73,19 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _parse(pages: list[Path]) -> int:
+    """Print a record per page, in path order; links and backlinks come from the pages given."""
+    results = list(pipeline.convert_pages(pages))
+    report = pipeline.keep_one_per_id(results)
+    pipeline.link_documents(report)
+    collection = Collection.of(report.documents)
     status = 0
-    for result in pipeline.convert_pages(pages):
+    for result in results:
         if isinstance(result, PageError):
             status = status if result.skipped else 1
             record = error_record(result)
+        elif result.id:
+            links = [span.link for span in find_links(result, collection)]
+            record = collection_record(result, links, report.citations.get(result.id, []))
         else:
             record = document_record(result)
         print(json.dumps(record, ensure_ascii=False))

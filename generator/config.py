@@ -14,7 +14,8 @@ class Config:
 
     ``pages``: files or folders of scraped pages; ``docs_dir``: the MkDocs docs folder
     (generated pages go to its ``cables/`` folder); ``config_file``: mkdocs.yml;
-    ``site_dir``: the built site; ``strict``: any bad page fails the run.
+    ``site_dir``: the built site; ``strict``: any bad page fails the run;
+    ``external_url``: template (``{id}``) for references to documents outside the collection.
     """
 
     pages: tuple[Path, ...]
@@ -23,3 +24,4 @@ class Config:
     site_dir: Path = PROJECT_DIR / "site"
     strict: bool = False
     jobs: int = 1
+    external_url: str | None = None

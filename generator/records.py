@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from generator.model import Block, Document, PageError
+from generator.model import Block, Document, Link, PageError
 
 
 def block_text(block: Block) -> str:
@@ -22,6 +22,20 @@ def plain_text(document: Document) -> str:
     parts = [document.header] if document.header else []
     parts.extend(block_text(block) for block in document.blocks)
     return "\n\n".join(parts)
+
+
+def link_record(link: Link) -> dict:
+    """A link as ``{"from": anchor, "to": "ID#anchor" or "#anchor", "text"}``."""
+    target = (link.target_id or "") + (f"#{link.target_anchor}" if link.target_anchor else "")
+    return {"from": link.source_anchor, "to": target, "text": link.text}
+
+
+def collection_record(document: Document, links: list[Link], citations: list[tuple[str, str]]) -> dict:
+    """The JSON object of a page parsed with its collection: links and backlinks added."""
+    record = document_record(document)
+    record["links"] = [link_record(link) for link in links]
+    record["cited_by"] = [{"id": doc_id, "anchor": anchor} for doc_id, anchor in citations]
+    return record
 
 
 def document_record(document: Document) -> dict:

@@ -12,21 +12,21 @@ from generator.model import Reference
 _LABEL = re.compile(
     r"""(?:^|(?<=[\s,;:]))          # start of the list or after a separator
         ¶?\s*\(?(?P<label>[A-Z])    # the letter, optionally in parentheses
-        (?:\)|\.(?!\w))\s+          # closed by ")" or "." then space
+        (?:\)\s*|\.(?!\w)\s+)        # closed by ")" (space optional) or "." and a space
     """,
     re.X,
 )
 
 # A cable reference inside an entry, e.g. "09 CHENGDU 300", "2009 MANAMA 12", "STATE 12345",
 # "THE HAGUE 001510", "SECSTATE 123456".
-_CABLE = re.compile(
-    r"""^\s*(?:(?P<year>\d{4}|\d{2})\s+)?          # optional year, two or four digits
-        (?P<origin>[A-Z][A-Z]+(?:\ [A-Z][A-Z]+){0,3}?)  # origin, one to four words
-        \s+(?P<serial>\d{1,6})\b                   # serial
-        (?!\s*[/:]\d)                              # not a date such as 05/11/07
-    """,
-    re.X,
-)
+_CABLE_TEXT = r"""
+    (?:(?P<year>\d{4}|\d{2})\s*)?                   # optional year, two or four digits ("09MANAMA 220")
+    (?P<origin>[A-Z][A-Z]+(?:\ [A-Z][A-Z]+){0,3}?)  # origin, one to four words
+    \s*(?P<serial>\d{1,8})\b                        # serial, sometimes zero-padded ("STATE 00028885")
+    (?!\s*[/:]\d)                                  # not a date such as 05/11/07
+"""
+_CABLE = re.compile(r"^\s*" + _CABLE_TEXT, re.X)
+_CABLE_ANYWHERE = re.compile(r"(?<![A-Z0-9])" + _CABLE_TEXT, re.X)
 
 
 def parse_references(ref_text: str, citing_year: str | None) -> tuple[Reference, ...]:
@@ -41,11 +41,15 @@ def parse_references(ref_text: str, citing_year: str | None) -> tuple[Reference,
     labelled = list(_LABEL.finditer(text))
     if labelled and labelled[0].start() <= 2:
         return tuple(_labelled_entries(text, labelled, citing_year))
-    return tuple(
-        Reference(label=None, id=cable_id_in(part, citing_year), text=part)
-        for part in (piece.strip(" ,;") for piece in re.split(r"[;:]\s+|,\s+(?=\d{2}\s|[A-Z]{3,}\s+\d)", text))
-        if part
-    )
+    return tuple(Reference(label=None, id=cable_id_in(part, citing_year), text=part) for part in _unlabelled_parts(text))
+
+
+def _unlabelled_parts(text: str) -> list[str]:
+    """Entries of an unlettered list: split at separators and where a new cable number starts."""
+    starts = [m.start() for m in _CABLE_ANYWHERE.finditer(text.upper()) if is_origin(m.group("origin"))]
+    cuts = sorted({0, *starts, *(m.end() for m in re.finditer(r"[;:]\s+", text))})
+    pieces = [text[a:b] for a, b in zip(cuts, [*cuts[1:], len(text)], strict=True)]
+    return [piece.strip(" ,;:") for piece in pieces if piece.strip(" ,;:")]
 
 
 def _labelled_entries(text: str, labels: list[re.Match[str]], year: str | None) -> list[Reference]:
@@ -53,6 +57,8 @@ def _labelled_entries(text: str, labels: list[re.Match[str]], year: str | None) 
     for index, match in enumerate(labels):
         end = labels[index + 1].start() if index + 1 < len(labels) else len(text)
         entry = text[match.end() : end].strip(" ,;")
+        if not entry:
+            continue
         entries.append(Reference(label=match.group("label"), id=cable_id_in(entry, year), text=entry))
     return entries
 

@@ -2,20 +2,37 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from generator.escape import html_text, md_text, yaml_scalar
-from generator.model import Block, Document, Reference
+from generator.link import Collection, TextLink, reference_anchor
+from generator.model import Block, Document, Link, Reference
 
 DOCS_FOLDER = "cables"
 
 
 @dataclass(frozen=True, slots=True)
 class RenderContext:
-    """What rendering needs to know about the collection: which document IDs have a page."""
+    """What rendering needs to know beyond the document.
 
-    known_ids: frozenset[str] = field(default_factory=frozenset)
+    ``collection``: the IDs with a page; ``titles``: ID -> title of the documents that
+    cite this one; ``external_url``: a template such as ``https://example.org/{id}``
+    for references outside the collection (None: shown as not in the collection).
+    """
+
+    collection: Collection = field(default_factory=lambda: Collection({}))
+    titles: dict[str, str] = field(default_factory=dict)
+    external_url: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class DocumentLinks:
+    """The links of one document: spans in its blocks, and who cites it (ID, anchor)."""
+
+    in_text: tuple[TextLink, ...] = ()
+    cited_by: tuple[tuple[str, str], ...] = ()
 
 
 def page_name(document: Document) -> str:
@@ -23,16 +40,26 @@ def page_name(document: Document) -> str:
     return f"{document.id}.md"
 
 
-def render_document(document: Document, context: RenderContext) -> str:
-    """The whole Markdown page of a document: front matter, metadata card, REF list, body."""
+def render_document(document: Document, context: RenderContext, links: DocumentLinks | None = None) -> str:
+    """The whole Markdown page of a document: front matter, metadata card, REF list, body, cited by."""
+    links = links or DocumentLinks()
     parts = [_front_matter(document), f"# {md_text(document.title or document.id or 'Untitled document')}\n"]
     parts.append(_metadata_card(document))
     if document.references:
         parts.append(_reference_list(document.references, context))
     if document.header:
         parts.append(f'<pre class="cable-header" id="header">{html_text(document.header)}</pre>\n')
-    parts.extend(_render_blocks(document.blocks))
+    parts.extend(_render_blocks(document.blocks, _spans_by_block(links.in_text)))
+    if links.cited_by:
+        parts.append(_cited_by(links.cited_by, context))
     return "\n".join(parts)
+
+
+def _spans_by_block(spans: tuple[TextLink, ...]) -> dict[str, list[TextLink]]:
+    by_block: dict[str, list[TextLink]] = {}
+    for span in spans:
+        by_block.setdefault(span.link.source_anchor, []).append(span)
+    return by_block
 
 
 def _front_matter(document: Document) -> str:
@@ -65,61 +92,89 @@ def _metadata_card(document: Document) -> str:
     return f'<dl class="cable-meta" data-classification="{html_text(level)}">{items}</dl>\n'
 
 
-def _reference_list(references: Iterable[Reference], context: RenderContext) -> str:
-    lines = ["**References**\n"]
-    for index, reference in enumerate(references, start=1):
+def _reference_list(references: tuple[Reference, ...], context: RenderContext) -> str:
+    lines = ["**References**\n{: #references }\n"]
+    for reference in references:
         label = f"{reference.label}) " if reference.label else ""
-        lines.append(f"- {md_text(label)}{_reference_target(reference, context)}\n  {{: #ref-{(reference.label or str(index)).lower()} }}")
+        anchor = reference_anchor(references, reference)
+        lines.append(f"- {md_text(label)}{_reference_target(reference, context)}\n  {{: #{anchor} }}")
     return "\n".join(lines) + "\n"
 
 
 def _reference_target(reference: Reference, context: RenderContext) -> str:
     text = md_text(reference.text)
-    if reference.id and reference.id in context.known_ids:
+    if reference.id and context.collection.has(reference.id):
         return f"[{text}]({reference.id}.md) ({reference.id})"
+    if reference.id and context.external_url:
+        return f"[{text}]({context.external_url.format(id=reference.id)}){{: .external-ref }} ({reference.id}, not in this collection)"
     if reference.id:
         return f'{text} <span class="missing-ref" title="not in this collection">{reference.id}</span>'
     return text
 
 
-def _render_blocks(blocks: tuple[Block, ...]) -> list[str]:
+def _cited_by(citations: tuple[tuple[str, str], ...], context: RenderContext) -> str:
+    lines = ["## Cited by {: #cited-by }\n"]
+    for citing_id, anchor in citations:
+        where = f"paragraph {anchor[1:]}" if re.fullmatch(r"p\d+", anchor) else "REF list" if anchor.startswith("ref") else anchor
+        title = context.titles.get(citing_id, "")
+        lines.append(f"- [{citing_id}]({citing_id}.md#{anchor}), {where}: {md_text(title)}")
+    return "\n".join(lines) + "\n"
+
+
+def _render_blocks(blocks: tuple[Block, ...], spans: dict[str, list[TextLink]]) -> list[str]:
     out: list[str] = []
     previous_kind = None
     for block in blocks:
         if (block.kind == "list") != (previous_kind == "list") and previous_kind is not None:
             out.append("")
-        out.append(_RENDERERS[block.kind](block))
+        out.append(_RENDERERS[block.kind](block, spans.get(block.anchor, [])))
         previous_kind = block.kind
     return out
 
 
-def _heading(block: Block) -> str:
-    return f"## {md_text(block.text)} {{: #{block.anchor} }}\n"
+def linked_text(text: str, spans: list[TextLink]) -> str:
+    """Escaped Markdown of ``text`` with each span turned into a link to its target."""
+    out, position = [], 0
+    for span in spans:
+        out.append(md_text(text[position : span.start]))
+        out.append(f"[{md_text(text[span.start : span.end])}]({_href(span.link)})")
+        position = span.end
+    out.append(md_text(text[position:]))
+    return "".join(out)
 
 
-def _paragraph(block: Block) -> str:
+def _href(link: Link) -> str:
+    page = f"{link.target_id}.md" if link.target_id else ""
+    return page + (f"#{link.target_anchor}" if link.target_anchor else "")
+
+
+def _heading(block: Block, spans: list[TextLink]) -> str:
+    return f"## {linked_text(block.text, spans)} {{: #{block.anchor} }}\n"
+
+
+def _paragraph(block: Block, spans: list[TextLink]) -> str:
     number = (
         f'[{md_text(block.number + ".")}](#{block.anchor}){{: .para-link title="Link to paragraph {block.number}" }} '
         if block.number
         else ""
     )
     marking = f'<span class="marking">({html_text(block.marking)})</span> ' if block.marking else ""
-    return f"{number}{marking}{md_text(block.text)}\n{{: #{block.anchor} .cable-para }}\n"
+    return f"{number}{marking}{linked_text(block.text, spans)}\n{{: #{block.anchor} .cable-para }}\n"
 
 
-def _list_item(block: Block) -> str:
+def _list_item(block: Block, spans: list[TextLink]) -> str:
     label = md_text(block.bullet + " ") if block.bullet and block.bullet[0] not in "-*•" else ""
     marking = f'<span class="marking">({html_text(block.marking)})</span> ' if block.marking else ""
-    return f"- {label}{marking}{md_text(block.text)}\n  {{: #{block.anchor} }}"
+    return f"- {label}{marking}{linked_text(block.text, spans)}\n  {{: #{block.anchor} }}"
 
 
-def _text(block: Block) -> str:
+def _text(block: Block, spans: list[TextLink]) -> str:
     if block.preformatted:
         return f'\n<pre class="cable-pre" id="{block.anchor}">{html_text(block.text)}</pre>\n'
-    return f"{md_text(block.text)}\n{{: #{block.anchor} }}\n"
+    return f"{linked_text(block.text, spans)}\n{{: #{block.anchor} }}\n"
 
 
-_RENDERERS: dict[str, Callable[[Block], str]] = {
+_RENDERERS: dict[str, Callable[[Block, list[TextLink]], str]] = {
     "heading": _heading,
     "paragraph": _paragraph,
     "list": _list_item,

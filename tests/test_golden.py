@@ -9,18 +9,22 @@ import pytest
 from conftest import PAGES_DIR, PROJECT_DIR
 
 from generator.model import PageError
-from generator.pipeline import convert_pages
-from generator.records import document_record, error_record
-from generator.render import RenderContext, render_document
+from generator.pipeline import convert_pages, keep_one_per_id, link_documents, render_context, render_page
+from generator.records import collection_record, error_record
 
 PAGES = sorted(p for p in PAGES_DIR.rglob("*") if p.suffix in (".html", ".txt"))
 
 
 def _record(page: Path) -> tuple[dict, str | None]:
+    """The parse record and Markdown page of a page, as a collection of that one page."""
     (result,) = list(convert_pages([page.relative_to(PROJECT_DIR)]))
     if isinstance(result, PageError):
         return error_record(result), None
-    return document_record(result), render_document(result, RenderContext())
+    report = keep_one_per_id([result])
+    link_documents(report)
+    links = [span.link for span in report.links[result.id]]
+    markdown = render_page(report, result, render_context(report))
+    return collection_record(result, links, report.citations.get(result.id, [])), markdown
 
 
 @pytest.mark.parametrize("page", PAGES, ids=lambda p: f"{p.parent.name}/{p.name}")
