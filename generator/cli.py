@@ -4,14 +4,18 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 import sys
 from pathlib import Path
+
+from rich.console import Console
 
 from generator import __version__, pipeline
 from generator.config import PROJECT_DIR, Config
 from generator.link import Collection, find_links
 from generator.model import PageError
 from generator.records import collection_record, document_record, error_record
+from generator.report import print_report, write_report
 from generator.site import SiteBuildFailed, serve_site
 
 SAMPLES = PROJECT_DIR / "samples"
@@ -29,9 +33,11 @@ def make_parser() -> argparse.ArgumentParser:
     _add_output(build)
     build.add_argument("--site", type=Path, default=PROJECT_DIR / "site", help="folder of the built site (default: site/)")
     build.add_argument("--config", type=Path, default=PROJECT_DIR / "mkdocs.yml", help="MkDocs configuration (default: mkdocs.yml)")
+    _add_external(build)
     convert = commands.add_parser("convert", help="only write the Markdown pages")
     _add_pages(convert, required=True)
     _add_output(convert)
+    _add_external(convert)
     parse = commands.add_parser("parse", help="print one JSON object per page per line")
     _add_pages(parse, required=True)
     serve = commands.add_parser("serve", help="live preview of site_src/ with MkDocs' server")
@@ -50,11 +56,23 @@ def _add_pages(command: argparse.ArgumentParser, required: bool = False) -> None
     )
 
 
+def _add_external(command: argparse.ArgumentParser) -> None:
+    command.add_argument(
+        "--external-url",
+        metavar="TEMPLATE",
+        help="link references to documents outside the collection to TEMPLATE, where {id} is the canonical ID "
+        "(e.g. 'https://wikileaks.org/plusd/cables/{id}_a.html'); default: no link, the ID is shown",
+    )
+
+
 def _add_output(command: argparse.ArgumentParser) -> None:
     command.add_argument(
         "--docs", type=Path, default=PROJECT_DIR / "site_src", help="MkDocs docs folder to write into (default: site_src/)"
     )
     command.add_argument("--strict", action="store_true", help="fail (exit status 1) when any page cannot be converted")
+    command.add_argument(
+        "--report", type=Path, metavar="FILE", help="also write the run's report (figures, bad pages, unparsed REF entries) as JSON"
+    )
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -63,6 +81,9 @@ def main(argv: list[str] | None = None) -> int:
     missing = [str(p) for p in getattr(args, "pages", []) if not p.exists()]
     if missing:
         print(f"cleansite: no such file or folder: {', '.join(missing)}", file=sys.stderr)
+        return 2
+    if getattr(args, "external_url", None) and not re.fullmatch(r"https?://[^\s{}]*\{id\}[^\s{}]*", args.external_url):
+        print("cleansite: --external-url must be an http(s) URL holding {id}", file=sys.stderr)
         return 2
     if args.command == "parse":
         return _parse(args.pages)
@@ -99,19 +120,14 @@ def _convert_or_build(args: argparse.Namespace) -> int:
         config_file=getattr(args, "config", PROJECT_DIR / "mkdocs.yml"),
         site_dir=getattr(args, "site", PROJECT_DIR / "site"),
         strict=args.strict,
+        external_url=args.external_url,
     )
     try:
         report = pipeline.build(config) if args.command == "build" else pipeline.convert(config)
     except (SiteBuildFailed, pipeline.StrictFailure) as error:
         print(f"cleansite: {error}", file=sys.stderr)
         return 1
-    _print_report(report)
+    print_report(report, Console(stderr=True, width=120))
+    if args.report:
+        write_report(report, args.report)
     return 0
-
-
-def _print_report(report: pipeline.Report) -> None:
-    for error in report.errors:
-        print(f"{error.path}: {error.reason}", file=sys.stderr)
-    for warning in report.warnings:
-        print(f"warning: {warning}", file=sys.stderr)
-    print(f"{len(report.documents)} documents written, {len(report.errors)} pages skipped", file=sys.stderr)

@@ -1,9 +1,15 @@
-"""Browsing pages for the collection, split so that no page grows with the collection."""
+"""Browsing pages: the collection at a glance, and listings by month, origin, TAG and classification.
+
+Every listing is split into pages of at most ``PAGE_SIZE`` entries, so no page grows
+with the collection; documents themselves are never put in the MkDocs navigation.
+"""
 
 from __future__ import annotations
 
-from collections import defaultdict
-from collections.abc import Iterable
+import hashlib
+import re
+from collections import Counter, defaultdict
+from collections.abc import Callable, Iterable
 
 from generator.escape import md_text
 from generator.model import Document
@@ -11,35 +17,105 @@ from generator.model import Document
 PAGE_SIZE = 500
 
 
-def index_pages(documents: Iterable[Document]) -> dict[str, str]:
-    """Markdown pages (path under ``cables/`` -> text): an overview by year, one page per month."""
-    by_month: dict[str, list[Document]] = defaultdict(list)
-    for document in documents:
-        by_month[(document.created or "undated")[:7]].append(document)
+def index_pages(documents: list[Document]) -> dict[str, str]:
+    """Markdown pages (path under ``cables/`` -> text) for browsing the collection."""
     pages: dict[str, str] = {}
-    overview = ["# Browse the cables\n", "| Month | Documents |", "|---|---|"]
-    for month in sorted(by_month, reverse=True):
-        docs = sorted(by_month[month], key=lambda d: (d.created or "", d.id or ""))
-        parts = [docs[start : start + PAGE_SIZE] for start in range(0, len(docs), PAGE_SIZE)]
-        for number, part in enumerate(parts, start=1):
-            pages[_month_page(month, number)] = _month_listing(month, number, len(parts), part)
-        overview.append(f"| [{md_text(month)}]({_month_page(month, 1)}) | {len(docs)} |")
-    pages["index.md"] = "\n".join(overview) + "\n"
+    facets = {
+        "by-date": ("Month", lambda d: [(d.created or "undated")[:7]]),
+        "by-origin": ("Origin", lambda d: [d.origin or "unknown"]),
+        "by-tag": ("TAG", lambda d: list(d.tags) or ["none"]),
+        "by-classification": ("Classification", lambda d: [d.classification or "unknown"]),
+    }
+    counts: dict[str, Counter] = {}
+    for folder, (label, keys_of) in facets.items():
+        groups = _group(documents, keys_of)
+        counts[folder] = Counter({key: len(docs) for key, docs in groups.items()})
+        pages.update(_facet_pages(folder, label, groups, newest_first=folder == "by-date"))
+    pages["index.md"] = _overview(len(documents), counts)
     return pages
 
 
-def _month_page(month: str, number: int) -> str:
-    return f"by-date/{month}.md" if number == 1 else f"by-date/{month}-{number}.md"
-
-
-def _month_listing(month: str, number: int, count: int, documents: list[Document]) -> str:
-    title = f"Cables of {month}" + (f" (part {number} of {count})" if count > 1 else "")
-    lines = [f"# {md_text(title)}\n", "| ID | Created | Origin | Subject |", "|---|---|---|---|"]
+def _group(documents: Iterable[Document], keys_of: Callable[[Document], list[str]]) -> dict[str, list[Document]]:
+    groups: dict[str, list[Document]] = defaultdict(list)
     for document in documents:
-        cells = [document.created or "", document.origin or "", document.title or ""]
-        lines.append(f"| [{document.id}](../{document.id}.md) | " + " | ".join(md_text(c).replace("|", "&#124;") for c in cells) + " |")
-    pager = [f"[part {n}]({_month_page(month, n).removeprefix('by-date/')})" for n in range(1, count + 1) if n != number]
-    if pager:
-        lines.append("\nMore of this month: " + ", ".join(pager))
-    lines.append("\n[All months](../index.md)")
+        for key in keys_of(document):
+            groups[key].append(document)
+    return groups
+
+
+def slug(key: str) -> str:
+    """A file name for a listing key: lower-case letters, digits and dashes, made unique by a hash if changed."""
+    plain = re.sub(r"[^a-z0-9]+", "-", key.lower()).strip("-")[:60] or "x"
+    if plain == key.lower() and plain != "index" and not re.search(r"-part\d+$", plain):
+        return plain
+    return f"{plain}-{hashlib.sha1(key.encode()).hexdigest()[:6]}"
+
+
+def _facet_pages(folder: str, label: str, groups: dict[str, list[Document]], newest_first: bool) -> dict[str, str]:
+    pages: dict[str, str] = {}
+    keys = sorted(groups, reverse=newest_first) if newest_first else sorted(groups, key=lambda k: (-len(groups[k]), k))
+    rows = [f"| [{md_text(key)}]({slug(key)}.md) | {len(groups[key])} |" for key in keys]
+    pages.update(_paged(folder, "index", f"Cables by {label.lower()}", f"| {label} | Documents |\n|---|---|", rows))
+    for key in keys:
+        documents = sorted(groups[key], key=lambda d: (d.created or "", d.id or ""))
+        rows = [_document_row(d) for d in documents]
+        pages.update(_paged(folder, slug(key), f"{label}: {key}", "| ID | Created | Origin | Subject |\n|---|---|---|---|", rows))
+    return pages
+
+
+def _paged(folder: str, name: str, title: str, table_head: str, rows: list[str]) -> dict[str, str]:
+    parts = [rows[start : start + PAGE_SIZE] for start in range(0, len(rows), PAGE_SIZE)] or [[]]
+    pages = {}
+    for number, part in enumerate(parts, start=1):
+        heading = md_text(title) + (f" (part {number} of {len(parts)})" if len(parts) > 1 else "")
+        pager = ", ".join(f"[{n}]({_part_name(name, n)})" for n in range(1, len(parts) + 1) if n != number)
+        body = [f"# {heading}\n", table_head, *part]
+        if pager:
+            body.append(f"\nOther parts: {pager}")
+        body.append("\n[Up](index.md)" if name != "index" else "\n[The collection at a glance](../index.md)")
+        pages[f"{folder}/{_part_name(name, number)}"] = "\n".join(body) + "\n"
+    return pages
+
+
+def _part_name(name: str, number: int) -> str:
+    return f"{name}.md" if number == 1 else f"{name}-part{number}.md"
+
+
+def _document_row(document: Document) -> str:
+    cells = [document.created or "", document.origin or "", document.title or ""]
+    return f"| [{document.id}](../{document.id}.md) | " + " | ".join(md_text(c).replace("|", "&#124;") for c in cells) + " |"
+
+
+def _overview(total: int, counts: dict[str, Counter]) -> str:
+    years = Counter()
+    for month, count in counts["by-date"].items():
+        years[month[:4]] += count
+    lines = [
+        "# The collection at a glance\n",
+        f"**{total}** documents from **{len(counts['by-origin'])}** origins, "
+        f"**{len(counts['by-tag'])}** TAGS, created {_span(counts['by-date'])}.\n",
+        "Browse [by month](by-date/index.md) · [by origin](by-origin/index.md) · "
+        "[by TAG](by-tag/index.md) · [by classification](by-classification/index.md)\n",
+        "## Documents per year\n",
+        "| Year | Documents |",
+        "|---|---|",
+        *[f"| {md_text(year)} | {count} |" for year, count in sorted(years.items(), reverse=True)],
+        "\n## Classification\n",
+        "| Classification | Documents |",
+        "|---|---|",
+        *[f"| [{md_text(k)}](by-classification/{slug(k)}.md) | {n} |" for k, n in counts["by-classification"].most_common()],
+        "\n## Most frequent origins\n",
+        "| Origin | Documents |",
+        "|---|---|",
+        *[f"| [{md_text(k)}](by-origin/{slug(k)}.md) | {n} |" for k, n in counts["by-origin"].most_common(15)],
+        "\n## Most frequent TAGS\n",
+        "| TAG | Documents |",
+        "|---|---|",
+        *[f"| [{md_text(k)}](by-tag/{slug(k)}.md) | {n} |" for k, n in counts["by-tag"].most_common(15)],
+    ]
     return "\n".join(lines) + "\n"
+
+
+def _span(by_month: Counter) -> str:
+    months = sorted(m for m in by_month if m != "undated")
+    return f"{months[0]} to {months[-1]}" if months else "at unknown dates"

@@ -132,8 +132,10 @@ def _para_links(match: re.Match[str], own: frozenset[str], add) -> None:
 def cited_by(links_by_document: dict[str, list[TextLink]], documents: Iterable[Document]) -> dict[str, list[tuple[str, str]]]:
     """For each document ID: the (citing ID, citing anchor) pairs, from text links or else REF entries."""
     citations: dict[str, list[tuple[str, str]]] = defaultdict(list)
+    documents = list(documents)
+    known = {d.id for d in documents}
     for document in documents:
-        targets = {r.id for r in document.references if r.id}
+        targets = {r.id for r in document.references if r.id in known}
         linked: dict[str, list[str]] = defaultdict(list)
         for span in links_by_document.get(document.id, []):
             if span.link.target_id and span.link.source_anchor not in linked[span.link.target_id]:

@@ -41,7 +41,23 @@ def parse_references(ref_text: str, citing_year: str | None) -> tuple[Reference,
     labelled = list(_LABEL.finditer(text))
     if labelled and labelled[0].start() <= 2:
         return tuple(_labelled_entries(text, labelled, citing_year))
+    if series := _SERIES.match(text.upper()):
+        return _series(text, series, citing_year)
     return tuple(Reference(label=None, id=cable_id_in(part, citing_year), text=part) for part in _unlabelled_parts(text))
+
+
+# Several serials of one origin: "TRIPOLI 33, 53" (06TRIPOLI198), "MANAMA 12 AND 14".
+_SERIES = re.compile(r"^(?P<head>(?:\d{2,4}\s+)?[A-Z][A-Z ]*?\s+\d{1,8})(?P<more>(?:\s*(?:,|AND|&)\s*\d{1,8})+)$")
+
+
+def _series(text: str, series: re.Match[str], citing_year: str | None) -> tuple[Reference, ...]:
+    head = series.group("head")
+    first = cable_id_in(head, citing_year)
+    references = [Reference(None, first, text[: len(head)].strip())]
+    prefix = head[: re.search(r"\d{1,8}$", head).start()]
+    for serial in re.findall(r"\d{1,8}", series.group("more")):
+        references.append(Reference(None, cable_id_in(prefix + serial, citing_year) if first else None, serial))
+    return tuple(references)
 
 
 def _unlabelled_parts(text: str) -> list[str]:

@@ -49,3 +49,18 @@ def test_no_artefact_reaches_the_site(built_site: Path) -> None:
         text = page.read_text(encoding="utf-8")
         for artefact in ("Subscribe to Scoop", "Browse latest releases", "Twitter this", "00000028 002.2 OF 004"):
             assert artefact not in text, (page, artefact)
+
+
+def test_a_broken_anchor_fails_the_strict_build(tmp_path: Path) -> None:
+    """Guards the validation settings of mkdocs.yml: a link to a missing anchor must fail."""
+    from generator.site import SiteBuildFailed, build_site
+
+    docs = tmp_path / "site_src"
+    shutil.copytree(PROJECT_DIR / "site_src", docs, ignore=shutil.ignore_patterns("cables"))
+    (docs / "cables").mkdir()
+    (docs / "cables" / "index.md").write_text("# x\n\n[broken](../about.md#p999)\n", encoding="utf-8")
+    shutil.copytree(PROJECT_DIR / "theme", tmp_path / "theme")
+    shutil.copy(PROJECT_DIR / "mkdocs.yml", tmp_path / "mkdocs.yml")
+    with pytest.raises(SiteBuildFailed):
+        build_site(tmp_path / "mkdocs.yml", docs, tmp_path / "site")
+    assert not (tmp_path / "site").exists()

@@ -1,0 +1,61 @@
+"""The summary a run prints at the end: what was built, what was linked, what was not understood."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from rich.console import Console
+from rich.table import Table
+
+from generator.pipeline import Report
+
+SHOWN = 50
+
+
+def print_report(report: Report, console: Console) -> None:
+    """One line per bad page or warning, then a table of figures and the unparsed REF entries."""
+    for error in report.errors:
+        console.print(f"{error.path}: {error.reason}", markup=False, highlight=False)
+    for warning in report.warnings:
+        console.print(f"warning: {warning}", markup=False, highlight=False)
+    unparsed = report.unparsed_references()
+    if unparsed:
+        console.print(f"REF entries that name no cable ({len(unparsed)}):")
+        for line in unparsed[:SHOWN]:
+            console.print(f"  {line}", markup=False, highlight=False)
+        if len(unparsed) > SHOWN:
+            console.print(f"  … and {len(unparsed) - SHOWN} more (all of them with --report FILE)")
+    console.print(_table(report))
+
+
+def _table(report: Report) -> Table:
+    table = Table(title="cleansite", show_header=False)
+    table.add_column("what")
+    table.add_column("count", justify="right")
+    for name, value in summary(report).items():
+        table.add_row(name, str(value))
+    return table
+
+
+def summary(report: Report) -> dict[str, int]:
+    """The figures of a run, by name."""
+    skipped = sum(1 for w in report.warnings if ": skipped, " in w)
+    return {
+        "documents": len(report.documents),
+        "pages that failed": len(report.errors),
+        "pages skipped (no document)": skipped,
+        "duplicate pages (one kept)": len(report.warnings) - skipped,
+        **{f"links {k}" if k.startswith(("between", "within")) else k: v for k, v in report.link_counts().items()},
+    }
+
+
+def write_report(report: Report, path: Path) -> None:
+    """The whole report as JSON: figures, failed pages, warnings, unparsed REF entries."""
+    data = {
+        "summary": summary(report),
+        "errors": [{"path": str(e.path), "error": e.reason} for e in report.errors],
+        "warnings": report.warnings,
+        "unparsed_references": report.unparsed_references(),
+    }
+    path.write_text(json.dumps(data, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
