@@ -15,6 +15,8 @@ from generator.escape import md_text
 from generator.model import Document
 
 PAGE_SIZE = 500
+# Names a listing page may not take: the folder's own index, and names Windows reserves.
+_RESERVED = {"index", "con", "prn", "aux", "nul"} | {f"{d}{n}" for d in ("com", "lpt") for n in range(10)}
 
 
 def index_pages(documents: list[Document]) -> dict[str, str]:
@@ -46,7 +48,7 @@ def _group(documents: Iterable[Document], keys_of: Callable[[Document], list[str
 def slug(key: str) -> str:
     """A file name for a listing key: lower-case letters, digits and dashes, made unique by a hash if changed."""
     plain = re.sub(r"[^a-z0-9]+", "-", key.lower()).strip("-")[:60] or "x"
-    if plain == key.lower() and plain != "index" and not re.search(r"-part\d+$", plain):
+    if plain == key.lower() and plain not in _RESERVED and not re.search(r"-part\d+$", plain):
         return plain
     return f"{plain}-{hashlib.sha1(key.encode()).hexdigest()[:6]}"
 

@@ -70,7 +70,13 @@ def _chunk_text(chunks) -> list[str]:
 
 
 def _cable_id(page: CleanPage, routing: list[str], written_origin: str | None, serial: str | None) -> str | None:
-    """The canonical ID: the site's, else built from the cable text, else a file name the text confirms."""
+    """The canonical ID if it is a plausible one (``[0-9A-Z]``, at most 40 characters), else None."""
+    found = _found_id(page, routing, written_origin, serial)
+    return found if found and CABLE_ID.match(found) and len(found) <= 40 else None
+
+
+def _found_id(page: CleanPage, routing: list[str], written_origin: str | None, serial: str | None) -> str | None:
+    """The site's ID, else one built from the cable text, else a file name the text confirms."""
     if page.meta.id and (site_id := normalise_id(page.meta.id)):
         return site_id
     dtg = hdr.DATE_TIME_GROUP.search("\n".join(routing))

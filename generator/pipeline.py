@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -17,7 +18,7 @@ from generator.render import DOCS_FOLDER, DocumentLinks, RenderContext, page_nam
 from generator.site import build_site
 from generator.sources import detect_source
 from generator.strip import strip_page
-from generator.write import replace_folder
+from generator.write import recover, replace_folder, staging_folder, swap_in, write_pages
 
 
 class StrictFailure(RuntimeError):
@@ -73,6 +74,8 @@ def convert_page(path: Path) -> Document:
     document = parse_page(clean)
     if not document.blocks and not document.header:
         raise NoDocument(f"no document on the page ({source.name}: only artefacts)")
+    if not document.id and not document.header and not any(b.number for b in document.blocks):
+        raise NoDocument(f"no document on the page ({source.name}: no cable header, ID or numbered paragraph)")
     return document
 
 
@@ -147,16 +150,39 @@ def generated_pages(report: Report, external_url: str | None = None) -> dict[str
 
 def convert(config: Config) -> Report:
     """Write the Markdown of every page into ``docs_dir/cables`` (replacing what was there)."""
-    report = collect(list(config.pages))
-    link_documents(report)
-    if config.strict and (report.errors or report.warnings):
-        raise StrictFailure(f"{len(report.errors)} pages could not be converted, {len(report.warnings)} warnings (--strict)")
+    report = _converted(config)
     replace_folder(config.docs_dir / DOCS_FOLDER, generated_pages(report, config.external_url))
     return report
 
 
 def build(config: Config) -> Report:
-    """Convert, then build the site with MkDocs."""
-    report = convert(config)
-    build_site(config.config_file, config.docs_dir, config.site_dir)
+    """Convert, then build the site with MkDocs; both folders are swapped in only if all succeeded."""
+    report = _converted(config)
+    cables, site = config.docs_dir / DOCS_FOLDER, config.site_dir
+    for folder in (cables, site, config.docs_dir):
+        recover(folder)
+    docs = staging_folder(config.docs_dir)
+    try:
+        shutil.copytree(config.docs_dir, docs, dirs_exist_ok=True, ignore=_generated_and_hidden)
+        write_pages(docs / DOCS_FOLDER, generated_pages(report, config.external_url))
+        build_site(config.config_file, docs, site, before_swap=lambda: swap_in(docs / DOCS_FOLDER, cables))
+    finally:
+        shutil.rmtree(docs, ignore_errors=True)
     return report
+
+
+def _converted(config: Config) -> Report:
+    report = collect(list(config.pages))
+    if config.strict and (report.errors or report.warnings):
+        raise StrictFailure(f"{len(report.errors)} pages could not be converted, {len(report.warnings)} warnings (--strict)")
+    link_documents(report)
+    return report
+
+
+def _generated_and_hidden(folder: str, names: list[str]) -> list[str]:
+    """What not to copy of the docs folder: the generated pages and hidden (staging) folders."""
+    return [n for n in names if n.startswith(".") or (Path(folder, n) == _generated_root(folder))]
+
+
+def _generated_root(folder: str) -> Path:
+    return Path(folder) / DOCS_FOLDER

@@ -64,7 +64,8 @@ def _spans_by_block(spans: tuple[TextLink, ...]) -> dict[str, list[TextLink]]:
 
 def _front_matter(document: Document) -> str:
     fields = {
-        "title": document.title or document.id or "Untitled document",
+        # MkDocs themes print the title as HTML (into <title> too): it must arrive escaped.
+        "title": html_text(document.title or document.id or "Untitled document"),
         "id": document.id,
         "created": document.created,
         "origin": document.origin,

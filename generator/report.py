@@ -16,14 +16,14 @@ SHOWN = 50
 def print_report(report: Report, console: Console) -> None:
     """One line per bad page or warning, then a table of figures and the unparsed REF entries."""
     for error in report.errors:
-        console.print(f"{error.path}: {error.reason}", markup=False, highlight=False)
+        console.print(f"{error.path}: {error.reason}", markup=False, highlight=False, soft_wrap=True)
     for warning in report.warnings:
-        console.print(f"warning: {warning}", markup=False, highlight=False)
+        console.print(f"warning: {warning}", markup=False, highlight=False, soft_wrap=True)
     unparsed = report.unparsed_references()
     if unparsed:
         console.print(f"REF entries that name no cable ({len(unparsed)}):")
         for line in unparsed[:SHOWN]:
-            console.print(f"  {line}", markup=False, highlight=False)
+            console.print(f"  {line}", markup=False, highlight=False, soft_wrap=True)
         if len(unparsed) > SHOWN:
             console.print(f"  … and {len(unparsed) - SHOWN} more (all of them with --report FILE)")
     console.print(_table(report))

@@ -4,14 +4,13 @@ from __future__ import annotations
 
 import logging
 import shutil
-import tempfile
 from pathlib import Path
 
 from mkdocs.commands.build import build as mkdocs_build
 from mkdocs.config import load_config
 from mkdocs.exceptions import Abort
 
-from generator.write import swap_in
+from generator.write import staging_folder, swap_in
 
 
 def _show_mkdocs_warnings() -> None:
@@ -29,11 +28,13 @@ class SiteBuildFailed(RuntimeError):
     """MkDocs refused to build (in strict mode, any warning)."""
 
 
-def build_site(config_file: Path, docs_dir: Path, site_dir: Path, strict: bool = True) -> None:
-    """Run MkDocs (``config_file``, on ``docs_dir``) into a staging folder, then swap it in as ``site_dir``."""
+def build_site(config_file: Path, docs_dir: Path, site_dir: Path, strict: bool = True, before_swap=None) -> None:
+    """Run MkDocs (``config_file``, on ``docs_dir``) into a staging folder, then swap it in as ``site_dir``.
+
+    ``before_swap`` runs once MkDocs succeeded, just before the site is swapped in.
+    """
     _show_mkdocs_warnings()
-    site_dir.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{site_dir.name}.new-", dir=site_dir.parent))
+    staging = staging_folder(site_dir)
     try:
         config = load_config(str(config_file), docs_dir=str(docs_dir.resolve()), site_dir=str(staging), strict=strict)
         mkdocs_build(config)
@@ -43,6 +44,8 @@ def build_site(config_file: Path, docs_dir: Path, site_dir: Path, strict: bool =
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
+    if before_swap:
+        before_swap()
     swap_in(staging, site_dir)
 
 

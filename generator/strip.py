@@ -9,6 +9,7 @@ import re
 import lxml.html
 from lxml import etree
 
+from generator.load import PageUnreadable
 from generator.model import CleanPage, RawPage, ViewerMeta
 from generator.sources import HtmlRules, Source
 
@@ -102,14 +103,29 @@ def _strip_html(text: str, rules: HtmlRules) -> tuple[list[str], list[str], View
     return lines, removed, meta
 
 
+_PARSER = lxml.html.HTMLParser(huge_tree=True, recover=True)
+_TAG = re.compile(r"<[^>]*>")
+# Control characters HTML forbids (and lxml refuses); none of them is text.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
 def _parse_html(text: str) -> etree._Element:
-    text = re.sub(r"\A\s*<\?xml[^>]*\?>", "", text)
+    text = _CONTROL.sub("", re.sub(r"\A\s*<\?xml[^>]*\?>", "", text))
     try:
-        root = lxml.html.document_fromstring(text)
+        root = lxml.html.document_fromstring(text, parser=_PARSER)
     except (etree.ParserError, ValueError):
         root = lxml.html.document_fromstring("<html><body></body></html>")
     body = root.find("body")
-    return body if body is not None else root
+    root = body if body is not None else root
+    _check_nothing_lost(text, root)
+    return root
+
+
+def _check_nothing_lost(text: str, root: etree._Element) -> None:
+    """libxml2 silently drops what lies below about 256 levels of nesting: refuse such a page."""
+    expected = len("".join(_TAG.sub("", text).split()))
+    if expected > 200 and len("".join(root.text_content().split())) < expected // 2:
+        raise PageUnreadable("HTML could not be parsed (tags nested too deeply or markup too broken)")
 
 
 def _read_meta(root: etree._Element, rules: HtmlRules) -> ViewerMeta:

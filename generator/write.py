@@ -1,4 +1,8 @@
-"""Write generated Markdown into the docs folder atomically: all of it or none, nothing stale."""
+"""Write generated pages atomically: build everything in a staging folder, then swap it in.
+
+A run that fails or is killed leaves the previous folders as they were; the next run
+cleans up what such a run left behind (and puts back a folder killed mid-swap).
+"""
 
 from __future__ import annotations
 
@@ -15,25 +19,36 @@ class UnsafePath(ValueError):
 def safe_relative(path: str) -> PurePosixPath:
     """Check a generated page path stays inside the output folder; return it as a relative path."""
     relative = PurePosixPath(path)
-    if relative.is_absolute() or ".." in relative.parts or "\\" in path or "\x00" in path or not relative.parts:
+    bad = relative.is_absolute() or ".." in relative.parts or "\\" in path or "\x00" in path or ":" in path
+    if bad or not relative.parts or any(len(part) > 200 for part in relative.parts):
         raise UnsafePath(f"unsafe page path {path!r}")
     return relative
 
 
-def replace_folder(target: Path, pages: dict[str, str]) -> None:
-    """Make ``target`` hold exactly ``pages`` (relative path -> text), swapping it in at the end.
-
-    Pages are written to a staging folder beside ``target``; only when every page is
-    written is the old folder renamed away and the new one renamed into place, so a
-    failed or killed run leaves the previous folder as it was.
-    """
+def staging_folder(target: Path) -> Path:
+    """A new empty folder beside ``target`` (same file system, so the final rename is atomic)."""
     target.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.new-", dir=target.parent))
+    folder = Path(tempfile.mkdtemp(prefix=f".{target.name}.new-", dir=target.parent))
+    umask = os.umask(0)
+    os.umask(umask)
+    folder.chmod(0o777 & ~umask)  # mkdtemp makes it private; the site must be readable like any folder
+    return folder
+
+
+def write_pages(folder: Path, pages: dict[str, str]) -> None:
+    """Write ``pages`` (relative path -> text) under ``folder``, refusing any path that leaves it."""
+    for relative, text in sorted(pages.items()):
+        destination = folder / safe_relative(relative)
+        destination.parent.mkdir(parents=True, exist_ok=True)
+        destination.write_text(text, encoding="utf-8")
+
+
+def replace_folder(target: Path, pages: dict[str, str]) -> None:
+    """Make ``target`` hold exactly ``pages``, swapped in only once every page is written."""
+    recover(target)
+    staging = staging_folder(target)
     try:
-        for relative, text in sorted(pages.items()):
-            destination = staging / safe_relative(relative)
-            destination.parent.mkdir(parents=True, exist_ok=True)
-            destination.write_text(text, encoding="utf-8")
+        write_pages(staging, pages)
         swap_in(staging, target)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
@@ -50,3 +65,14 @@ def swap_in(staging: Path, target: Path) -> None:
     staging.rename(target)
     if old is not None:
         shutil.rmtree(old, ignore_errors=True)
+
+
+def recover(target: Path) -> None:
+    """Undo what a killed run left beside ``target``: staging folders, and a swap cut in half."""
+    if not target.parent.is_dir():
+        return
+    olds = sorted(target.parent.glob(f".{target.name}.old-*"), key=lambda p: p.stat().st_mtime)
+    if olds and not target.exists():
+        olds.pop().rename(target)
+    for leftover in [*olds, *target.parent.glob(f".{target.name}.new-*")]:
+        shutil.rmtree(leftover, ignore_errors=True)
