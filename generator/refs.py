@@ -81,7 +81,9 @@ def _labelled_entries(text: str, labels: list[re.Match[str]], year: str | None) 
 
 def cable_id_in(entry: str, citing_year: str | None) -> str | None:
     """The canonical ID of the cable an entry names, or None if it names something else."""
-    match = _CABLE.match(entry.upper())
+    # A year typed with a letter O or a space: "O8 TRIPOLI 993" (09TRIPOLI590), "0 8 TRIPOLI 227" (09TRIPOLI208).
+    entry = re.sub(r"^\s*[O0] ?(\d)\b", r"0\1", entry.upper())
+    match = _CABLE.match(entry)
     if not match:
         return None
     origin = match.group("origin")

@@ -88,9 +88,21 @@ def _metadata_card(document: Document) -> str:
         ("Subject", document.subject),
         ("Source", f"{document.source}: {document.path.name}"),
     ]
-    items = "".join(f"<dt>{name}</dt><dd>{html_text(value)}</dd>" for name, value in rows if value)
-    level = (document.classification or "unknown").split("//")[0].lower().replace(" ", "-")
-    return f'<dl class="cable-meta" data-classification="{html_text(level)}">{items}</dl>\n'
+    level = classification_level(document.classification)
+    items = "".join(f"<dt>{name}</dt><dd>{_card_value(name, value, level)}</dd>" for name, value in rows if value)
+    return f'<dl class="cable-meta" data-classification="{level}">{items}</dl>\n'
+
+
+def classification_level(classification: str | None) -> str:
+    """``SECRET//NOFORN`` -> ``secret``: the level, as a CSS-safe word."""
+    level = (classification or "unknown").split("//")[0].strip().lower()
+    return re.sub(r"[^a-z]+", "-", level).strip("-") or "unknown"
+
+
+def _card_value(name: str, value: str, level: str) -> str:
+    if name == "Classification":
+        return f'<span class="classification" data-level="{level}">{html_text(value)}</span>'
+    return html_text(value)
 
 
 def _reference_list(references: tuple[Reference, ...], context: RenderContext) -> str:

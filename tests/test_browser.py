@@ -1,0 +1,180 @@
+"""The built site as a reader uses it: Chromium (Debian's) driven by Playwright, served and from file://.
+
+Skipped when Chromium or Playwright is missing, unless CLEANSITE_REQUIRE_BROWSER=1 (as in .ci/run).
+Screenshots go to tests/artifacts/ for a reviewer to look at.
+"""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import os
+import shutil
+import threading
+from pathlib import Path
+
+import pytest
+from conftest import PROJECT_DIR
+
+from generator.config import Config
+from generator.pipeline import build
+
+CHROMIUM = Path("/usr/bin/chromium")
+ARTIFACTS = Path(__file__).parent / "artifacts"
+REQUIRED = os.environ.get("CLEANSITE_REQUIRE_BROWSER") == "1"
+
+if not CHROMIUM.exists() and not REQUIRED:
+    pytest.skip("Chromium is not installed (apt-get install chromium chromium-driver)", allow_module_level=True)
+sync_api = pytest.importorskip("playwright.sync_api") if not REQUIRED else __import__("playwright.sync_api").sync_api
+
+
+def _build(root: Path, instant: bool = False) -> Path:
+    shutil.copytree(PROJECT_DIR / "site_src", root / "site_src", ignore=shutil.ignore_patterns("cables"))
+    shutil.copytree(PROJECT_DIR / "theme", root / "theme")
+    config_text = (PROJECT_DIR / "mkdocs.yml").read_text(encoding="utf-8")
+    if instant:  # a served site may turn instant navigation on; the highlight must still work
+        config_text = config_text.replace("    - navigation.top\n", "    - navigation.top\n    - navigation.instant\n")
+        config_text = config_text.replace("  - offline\n", "")
+    (root / "mkdocs.yml").write_text(config_text, encoding="utf-8")
+    config = Config(pages=(PROJECT_DIR / "samples",), docs_dir=root / "site_src", config_file=root / "mkdocs.yml", site_dir=root / "site")
+    build(config)
+    return root / "site"
+
+
+class _Quiet(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args) -> None:
+        pass
+
+
+def _serve(folder: Path):
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(folder)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server
+
+
+@pytest.fixture(scope="module")
+def sites(tmp_path_factory: pytest.TempPathFactory):
+    offline = _build(tmp_path_factory.mktemp("offline"))
+    instant = _build(tmp_path_factory.mktemp("instant"), instant=True)
+    servers = [_serve(offline), _serve(instant)]
+    yield {
+        "file": offline.as_uri() + "/",
+        "served": f"http://127.0.0.1:{servers[0].server_address[1]}/",
+        "instant": f"http://127.0.0.1:{servers[1].server_address[1]}/",
+    }
+    for server in servers:
+        server.shutdown()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    with sync_api.sync_playwright() as playwright:
+        args = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+                "--disable-component-update", "--disable-sync", "--allow-file-access-from-files"]  # fmt: skip
+        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=args)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def page(browser, sites):
+    """A page that records console errors and fails on any request leaving 127.0.0.1 or file://."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    outside: list[str] = []
+    errors: list[str] = []
+
+    def guard(route) -> None:
+        url = route.request.url
+        if url.startswith(("http://127.0.0.1:", "file://", "data:", "blob:", "about:")):
+            route.continue_()
+        else:
+            outside.append(url)
+            route.abort()
+
+    context.route("**/*", guard)
+    tab = context.new_page()
+    tab.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
+    tab.on("pageerror", lambda error: errors.append(str(error)))
+    tab.console_errors = errors
+    yield tab
+    context.close()
+    assert outside == [], f"requests left the machine: {outside}"
+
+
+@pytest.mark.parametrize("where", ["served", "file"])
+def test_home_page_loads_without_console_errors(page, sites, where: str) -> None:
+    page.goto(sites[where] + "index.html")
+    page.wait_for_load_state("load")
+    assert "Cablegate reading room" in page.title()
+    assert page.console_errors == []
+
+
+@pytest.mark.parametrize("where", ["served", "file"])
+def test_search_finds_zongshen_and_opens_the_cable(page, sites, where: str) -> None:
+    page.goto(sites[where] + "index.html")
+    page.locator(".md-search__input").click()
+    page.locator(".md-search__input").press_sequentially("Zongshen", delay=50)  # typed, as a reader does
+    result = page.locator(".md-search-result__item a[href*='10CHENGDU28']").first
+    result.wait_for(timeout=20000)
+    result.click()
+    page.wait_for_url("**/10CHENGDU28.html*")
+    assert page.locator("h1").first.inner_text().startswith("Chongqing")
+    assert page.console_errors == []
+
+
+@pytest.mark.parametrize("where", ["served", "file", "instant"])
+def test_paragraph_nine_url_scrolls_to_it_and_highlights_it(page, sites, where: str) -> None:
+    page.goto(sites[where] + "cables/10CHENGDU28.html#p9")
+    paragraph = page.locator("#p9")
+    paragraph.wait_for()
+    page.wait_for_function("document.getElementById('p9').classList.contains('cs-target')")
+    assert "Deputy Coordinator of the Copyright" in paragraph.inner_text()
+    assert page.evaluate(
+        "(() => { const r = document.getElementById('p9').getBoundingClientRect(); return r.top >= 0 && r.top < innerHeight; })()"
+    )
+    background = page.evaluate("getComputedStyle(document.getElementById('p9')).backgroundColor")
+    assert background not in ("rgba(0, 0, 0, 0)", "transparent")
+
+
+def test_instant_navigation_to_a_cited_paragraph_highlights_it(page, sites) -> None:
+    page.goto(sites["instant"] + "cables/09TRIPOLI212.html")
+    page.locator("#cited-by + ul a[href*='09TRIPOLI886.html#p2']").click()
+    page.wait_for_url("**/09TRIPOLI886.html#p2")
+    page.wait_for_function("document.getElementById('p2') && document.getElementById('p2').classList.contains('cs-target')")
+    assert page.console_errors == []
+
+
+def test_clicking_a_paragraph_number_copies_its_link(page, sites) -> None:
+    page.context.grant_permissions(["clipboard-read", "clipboard-write"])
+    page.goto(sites["served"] + "cables/10CHENGDU28.html")
+    page.locator("#p12 a.para-link").click()
+    copied = page.evaluate("navigator.clipboard.readText()")
+    assert copied == sites["served"] + "cables/10CHENGDU28.html#p12"
+    assert page.locator(".cs-toast.is-visible").inner_text() == "Link to this paragraph copied"
+    assert page.url.endswith("#p12")
+
+
+@pytest.mark.parametrize("width", [390, 1280])
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_screenshots_and_no_sideways_scrolling(page, sites, width: int, scheme: str) -> None:
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.set_viewport_size({"width": width, "height": 900})
+    page.emulate_media(color_scheme=scheme)
+    for name in ("10CHENGDU28", "06TEGUCIGALPA526"):
+        page.goto(sites["served"] + f"cables/{name}.html#p2")
+        page.locator("#p2").wait_for()
+        page.screenshot(path=str(ARTIFACTS / f"{name}-{width}-{scheme}.png"))
+        assert page.evaluate("document.documentElement.scrollWidth") <= width
+    page.goto(sites["served"] + "cables/index.html")
+    page.screenshot(path=str(ARTIFACTS / f"overview-{width}-{scheme}.png"), full_page=True)
+
+
+def test_print_hides_navigation_and_shows_link_targets(page, sites) -> None:
+    page.goto(sites["served"] + "cables/09TRIPOLI212.html")
+    page.emulate_media(media="print")
+    assert page.evaluate("getComputedStyle(document.querySelector('.md-header')).display") == "none"
+    assert page.evaluate("getComputedStyle(document.querySelector('.md-sidebar--primary')).display") == "none"
+    after = page.evaluate("getComputedStyle(document.querySelector('.md-content a[href=\"09TRIPOLI40.html\"]'), '::after').content")
+    assert "09TRIPOLI40.html" in after
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.pdf(path=str(ARTIFACTS / "09TRIPOLI212-print.pdf"))

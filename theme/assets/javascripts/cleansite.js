@@ -1,0 +1,75 @@
+/* cleansite: paragraph permalinks (click copies the #pN URL) and the highlight of the
+   paragraph a URL points at, also after Material's instant navigation. */
+(function () {
+  "use strict";
+
+  function highlight() {
+    document.querySelectorAll(".cs-target").forEach(function (el) { el.classList.remove("cs-target"); });
+    var id = decodeURIComponent(window.location.hash.slice(1));
+    var target = id && document.getElementById(id);
+    if (target) {
+      target.classList.add("cs-target");
+      target.scrollIntoView({ block: "start" });
+    }
+  }
+
+  function notify(text) {
+    var toast = document.querySelector(".cs-toast");
+    if (!toast) {
+      toast = document.createElement("div");
+      toast.className = "cs-toast";
+      toast.setAttribute("role", "status");
+      toast.setAttribute("aria-live", "polite");
+      document.body.appendChild(toast);
+    }
+    toast.textContent = text;
+    toast.classList.add("is-visible");
+    window.clearTimeout(toast.hideTimer);
+    toast.hideTimer = window.setTimeout(function () { toast.classList.remove("is-visible"); }, 2000);
+  }
+
+  function copyWithoutClipboardApi(text) {
+    var area = document.createElement("textarea");
+    area.value = text;
+    area.setAttribute("readonly", "");
+    area.style.position = "fixed";
+    area.style.opacity = "0";
+    document.body.appendChild(area);
+    area.select();
+    var copied = false;
+    try { copied = document.execCommand("copy"); } catch (error) { copied = false; }
+    document.body.removeChild(area);
+    return copied;
+  }
+
+  function copy(url) {
+    var done = function () { notify("Link to this paragraph copied"); };
+    var fallback = function () {
+      notify(copyWithoutClipboardApi(url) ? "Link to this paragraph copied" : "Link: " + url);
+    };
+    if (navigator.clipboard && window.isSecureContext) {
+      navigator.clipboard.writeText(url).then(done, fallback);
+    } else {
+      fallback();
+    }
+  }
+
+  document.addEventListener("click", function (event) {
+    var link = event.target.closest && event.target.closest("a.para-link");
+    if (!link || event.button !== 0 || event.metaKey || event.ctrlKey || event.shiftKey) return;
+    event.preventDefault();
+    var url = new URL(link.getAttribute("href"), window.location.href).href;
+    window.history.replaceState(window.history.state, "", url);
+    highlight();
+    copy(url);
+  });
+
+  window.addEventListener("hashchange", highlight);
+  if (window.document$ && typeof window.document$.subscribe === "function") {
+    window.document$.subscribe(function () { window.setTimeout(highlight, 0); });
+  } else if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", highlight);
+  } else {
+    highlight();
+  }
+})();
