@@ -97,8 +97,11 @@ def _declared_charset(data: bytes) -> str | None:
         return None
 
 
+_CONTROLS = re.compile(r"[\x01-\x08\x0b\x0e-\x1f]")
+
+
 def _looks_binary(text: str) -> bool:
     sample = text[:8192]
-    controls = sum(1 for ch in sample if ch < " " and ch not in "\n\r\t\f\x00")
+    controls = len(_CONTROLS.findall(sample))
     nuls = sample.count("\x00")
     return controls > len(sample) * 0.05 or nuls > len(sample) * 0.3

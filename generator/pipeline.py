@@ -66,11 +66,11 @@ def _line_of(path: Path, text: str) -> int:
     return page.count("\n", 0, position) + 1 if position >= 0 else 0
 
 
-def convert_page(path: Path) -> Document:
+def convert_page(path: Path, record_removed: bool = True) -> Document:
     """Load, detect, strip and parse one page; raise PageUnreadable or NoDocument with the reason."""
     raw = load_page(path)
     source = detect_source(raw)
-    clean = strip_page(raw, source)
+    clean = strip_page(raw, source, record_removed)
     document = parse_page(clean)
     if not document.blocks and not document.header:
         raise NoDocument(f"no document on the page ({source.name}: only artefacts)")

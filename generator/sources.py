@@ -31,6 +31,7 @@ class HtmlRules:
     """Where an HTML source keeps its document and its metadata (XPath expressions)."""
 
     document: tuple[str, ...]
+    region: re.Pattern[str] | None
     meta_table: str | None
     title: str | None
     title_prefix: re.Pattern[str] | None
@@ -101,6 +102,7 @@ def _html_rules(data: dict) -> HtmlRules:
     prefix = data.get("title_prefix")
     return HtmlRules(
         document=tuple(data["document"]),
+        region=re.compile(data["region"]) if "region" in data else None,
         meta_table=data.get("meta_table"),
         title=data.get("title"),
         title_prefix=re.compile(prefix) if prefix else None,

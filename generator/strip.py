@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import csv
+import html
 import io
 import re
 
-import lxml.html
 from lxml import etree
 
 from generator.load import PageUnreadable
@@ -39,10 +39,13 @@ _BLOCK_TAGS = {
 _META_FIELDS = ("id", "created", "released", "classification", "origin")
 
 
-def strip_page(page: RawPage, source: Source) -> CleanPage:
-    """Split a page into its document lines, the artefacts removed, and site metadata."""
+def strip_page(page: RawPage, source: Source, record_removed: bool = True) -> CleanPage:
+    """Split a page into its document lines, the artefacts removed, and site metadata.
+
+    ``record_removed=False`` skips listing the text of removed HTML (a build has no use for it).
+    """
     if source.format == "html":
-        lines, removed, meta = _strip_html(page.text, source.html)
+        lines, removed, meta = _strip_html(page.text, source.html, record_removed)
     elif source.format == "csv-row":
         lines, removed, meta = _strip_csv_row(page.text)
     else:
@@ -86,7 +89,12 @@ def _trim_blank_edges(lines: list[str]) -> list[str]:
     return lines[start:end]
 
 
-def _strip_html(text: str, rules: HtmlRules) -> tuple[list[str], list[str], ViewerMeta]:
+def _strip_html(text: str, rules: HtmlRules, record_removed: bool) -> tuple[list[str], list[str], ViewerMeta]:
+    skipped: list[str] = []
+    if rules.region and (start := rules.region.search(text)):
+        # Everything before the region is artefact: listed as text, never parsed.
+        skipped = _tag_stripped_lines(text[: start.start()]) if record_removed else []
+        text = text[start.start() :]
     root = _parse_html(text)
     meta = _read_meta(root, rules)
     for xpath in rules.artefacts + rules.inline_artefacts:
@@ -99,11 +107,22 @@ def _strip_html(text: str, rules: HtmlRules) -> tuple[list[str], list[str], View
                 lines.append("")
             lines.extend(_element_text(element).split("\n"))
             _remove_keeping_tail(element, keep_tail=False)
-    removed = [line.strip() for line in _element_text(root).split("\n") if line.strip()]
-    return lines, removed, meta
+    removed = [line.strip() for line in _element_text(root).split("\n") if line.strip()] if record_removed else []
+    return lines, skipped + removed, meta
 
 
-_PARSER = lxml.html.HTMLParser(huge_tree=True, recover=True)
+_BLOCK_TAG = re.compile(
+    r"(?i)</?(?:" + "|".join(sorted(_BLOCK_TAGS | {"br", "pre", "td", "th", "nav", "form", "body", "head", "title"})) + r")\b[^>]*>"
+)
+
+
+def _tag_stripped_lines(html_text: str) -> list[str]:
+    text = re.sub(r"(?is)<(script|style)\b.*?</\1\s*>", "\n", html_text)
+    text = html.unescape(_TAG.sub("", _BLOCK_TAG.sub("\n", text)))
+    return [line.strip() for line in text.split("\n") if line.strip()]
+
+
+_PARSER = etree.HTMLParser(huge_tree=True, recover=True)
 _TAG = re.compile(r"<[^>]*>")
 # Control characters HTML forbids (and lxml refuses); none of them is text.
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
@@ -112,9 +131,11 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 def _parse_html(text: str) -> etree._Element:
     text = _CONTROL.sub("", re.sub(r"\A\s*<\?xml[^>]*\?>", "", text))
     try:
-        root = lxml.html.document_fromstring(text, parser=_PARSER)
+        root = etree.fromstring(text, parser=_PARSER)
     except (etree.ParserError, ValueError):
-        root = lxml.html.document_fromstring("<html><body></body></html>")
+        root = None
+    if root is None:  # nothing the parser could read as HTML
+        root = etree.fromstring("<html><body></body></html>", parser=_PARSER)
     body = root.find("body")
     root = body if body is not None else root
     _check_nothing_lost(text, root)
@@ -123,8 +144,10 @@ def _parse_html(text: str) -> etree._Element:
 
 def _check_nothing_lost(text: str, root: etree._Element) -> None:
     """libxml2 silently drops what lies below about 256 levels of nesting: refuse such a page."""
+    if len(_text_of(root)) > len(text) // 8:
+        return  # plenty of text came through: nothing was dropped wholesale
     expected = len("".join(_TAG.sub("", text).split()))
-    if expected > 200 and len("".join(root.text_content().split())) < expected // 2:
+    if expected > 200 and len("".join(_text_of(root).split())) < expected // 2:
         raise PageUnreadable("HTML could not be parsed (tags nested too deeply or markup too broken)")
 
 
@@ -132,13 +155,13 @@ def _read_meta(root: etree._Element, rules: HtmlRules) -> ViewerMeta:
     values: dict[str, str | None] = {}
     if rules.meta_table:
         for table in root.xpath(rules.meta_table)[:1]:
-            cells = [" ".join(td.text_content().split()) for td in table.xpath(".//td")]
+            cells = [" ".join(_text_of(td).split()) for td in table.xpath(".//td")]
             values = dict(zip(_META_FIELDS, (cell or None for cell in cells), strict=False))
             _remove_keeping_tail(table, keep_tail=False)
     title = None
     if rules.title:
         for heading in root.xpath(rules.title)[:1]:
-            title = " ".join(heading.text_content().split())
+            title = " ".join(_text_of(heading).split())
             if rules.title_prefix:
                 title = rules.title_prefix.sub("", title)
             _remove_keeping_tail(heading, keep_tail=False)
@@ -153,7 +176,7 @@ def _read_meta(root: etree._Element, rules: HtmlRules) -> ViewerMeta:
 
 def _element_text(element: etree._Element) -> str:
     if element.tag == "pre":
-        return element.text_content()
+        return _text_of(element)
     for child in element.iter():
         if child is element or not isinstance(child.tag, str):
             continue
@@ -163,7 +186,12 @@ def _element_text(element: etree._Element) -> str:
             child.tail = "\n\n" + (child.tail or "")
         elif child.tag in ("script", "style"):
             child.text = "\n" + (child.text or "") + "\n"
-    return element.text_content()
+    return _text_of(element)
+
+
+def _text_of(element: etree._Element) -> str:
+    """All the text inside an element (what lxml.html calls text_content)."""
+    return etree.tostring(element, method="text", encoding=str, with_tail=False)
 
 
 def _remove_keeping_tail(element: etree._Element, keep_tail: bool = True) -> None:
