@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import re
 import sys
 from pathlib import Path
@@ -34,10 +35,12 @@ def make_parser() -> argparse.ArgumentParser:
     build.add_argument("--site", type=Path, default=PROJECT_DIR / "site", help="folder of the built site (default: site/)")
     build.add_argument("--config", type=Path, default=PROJECT_DIR / "mkdocs.yml", help="MkDocs configuration (default: mkdocs.yml)")
     _add_external(build)
+    _add_run_options(build)
     convert = commands.add_parser("convert", help="only write the Markdown pages")
     _add_pages(convert, required=True)
     _add_output(convert)
     _add_external(convert)
+    _add_run_options(convert)
     parse = commands.add_parser("parse", help="print one JSON object per page per line")
     _add_pages(parse, required=True)
     serve = commands.add_parser("serve", help="live preview of site_src/ with MkDocs' server")
@@ -62,6 +65,13 @@ def _add_external(command: argparse.ArgumentParser) -> None:
         metavar="TEMPLATE",
         help="link references to documents outside the collection to TEMPLATE, where {id} is the canonical ID "
         "(e.g. 'https://wikileaks.org/plusd/cables/{id}_a.html'); default: no link, the ID is shown",
+    )
+
+
+def _add_run_options(command: argparse.ArgumentParser) -> None:
+    command.add_argument("--jobs", type=int, default=os.cpu_count() or 1, help="worker processes (default: all cores)")
+    command.add_argument(
+        "--cache", type=Path, default=PROJECT_DIR / ".cleansite-cache", help="cache of parsed pages (default: .cleansite-cache/)"
     )
 
 
@@ -121,13 +131,16 @@ def _convert_or_build(args: argparse.Namespace) -> int:
         site_dir=getattr(args, "site", PROJECT_DIR / "site"),
         strict=args.strict,
         external_url=args.external_url,
+        jobs=max(1, args.jobs),
+        cache_dir=args.cache,
     )
+    console = Console(stderr=True, width=120)
     try:
-        report = pipeline.build(config) if args.command == "build" else pipeline.convert(config)
+        report = pipeline.build(config, console) if args.command == "build" else pipeline.convert(config, console)
     except (SiteBuildFailed, pipeline.StrictFailure) as error:
         print(f"cleansite: {error}", file=sys.stderr)
         return 1
-    print_report(report, Console(stderr=True, width=120))
+    print_report(report, console)
     if args.report:
         write_report(report, args.report)
     return 0

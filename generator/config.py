@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -15,7 +16,8 @@ class Config:
     ``pages``: files or folders of scraped pages; ``docs_dir``: the MkDocs docs folder
     (generated pages go to its ``cables/`` folder); ``config_file``: mkdocs.yml;
     ``site_dir``: the built site; ``strict``: any bad page fails the run;
-    ``external_url``: template (``{id}``) for references to documents outside the collection.
+    ``external_url``: template (``{id}``) for references to documents outside the collection;
+    ``jobs``: worker processes; ``cache_dir``: the cache of parsed pages (incremental rebuilds).
     """
 
     pages: tuple[Path, ...]
@@ -23,5 +25,6 @@ class Config:
     config_file: Path = PROJECT_DIR / "mkdocs.yml"
     site_dir: Path = PROJECT_DIR / "site"
     strict: bool = False
-    jobs: int = 1
+    jobs: int = os.cpu_count() or 1
+    cache_dir: Path = PROJECT_DIR / ".cleansite-cache"
     external_url: str | None = None

@@ -129,7 +129,7 @@ def _para_links(match: re.Match[str], own: frozenset[str], add) -> None:
         add(start, match.start("numbers") + number.end(), None, anchor)
 
 
-def cited_by(links_by_document: dict[str, list[TextLink]], documents: Iterable[Document]) -> dict[str, list[tuple[str, str]]]:
+def cited_by(links_by_document: dict[str, Iterable[Link]], documents: Iterable) -> dict[str, list[tuple[str, str]]]:
     """For each document ID: the (citing ID, citing anchor) pairs, from text links or else REF entries."""
     citations: dict[str, list[tuple[str, str]]] = defaultdict(list)
     documents = list(documents)
@@ -137,9 +137,9 @@ def cited_by(links_by_document: dict[str, list[TextLink]], documents: Iterable[D
     for document in documents:
         targets = {r.id for r in document.references if r.id in known}
         linked: dict[str, list[str]] = defaultdict(list)
-        for span in links_by_document.get(document.id, []):
-            if span.link.target_id and span.link.source_anchor not in linked[span.link.target_id]:
-                linked[span.link.target_id].append(span.link.source_anchor)
+        for link in links_by_document.get(document.id, ()):
+            if link.target_id and link.source_anchor not in linked[link.target_id]:
+                linked[link.target_id].append(link.source_anchor)
         for target in sorted(targets - {document.id}):
             entry = next(r for r in document.references if r.id == target)
             anchors = linked.get(target) or [reference_anchor(document.references, entry)]

@@ -44,16 +44,20 @@ def _hidden(path: Path, root: Path) -> bool:
     return any(part.startswith(".") for part in path.relative_to(root).parts)
 
 
-def load_page(path: Path, max_bytes: int = MAX_PAGE_BYTES) -> RawPage:
-    """Read ``path`` and return its decoded text; raise PageUnreadable with the reason."""
+def read_page_bytes(path: Path, max_bytes: int = MAX_PAGE_BYTES) -> bytes:
+    """The bytes of a page file; PageUnreadable (with the reason) if it cannot or should not be read."""
     try:
         size = path.stat().st_size
         if size > max_bytes:
             raise PageUnreadable(f"page too large ({size / 1e6:.1f} MB, limit {max_bytes / 1e6:.0f} MB)")
-        data = path.read_bytes()
+        return path.read_bytes()
     except OSError as error:
         raise PageUnreadable(f"cannot read file: {error.strerror or error}") from error
-    return decode_page(path, data)
+
+
+def load_page(path: Path, max_bytes: int = MAX_PAGE_BYTES) -> RawPage:
+    """Read ``path`` and return its decoded text; raise PageUnreadable with the reason."""
+    return decode_page(path, read_page_bytes(path, max_bytes))
 
 
 def decode_page(path: Path, data: bytes) -> RawPage:

@@ -107,3 +107,25 @@ class PageError:
     path: Path
     reason: str
     skipped: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Summary:
+    """What the collection-wide stages keep of a document: its fields, never its text.
+
+    ``paragraphs`` holds the anchors of its numbered paragraphs (what other documents can
+    link to); ``size`` the length of its text; ``key`` where the cache keeps the document.
+    """
+
+    id: str
+    path: Path
+    source: str
+    title: str | None
+    created: str | None
+    origin: str | None
+    classification: str | None
+    tags: tuple[str, ...]
+    references: tuple[Reference, ...]
+    paragraphs: frozenset[str]
+    size: int
+    key: str

@@ -2,42 +2,45 @@
 
 from __future__ import annotations
 
+import hashlib
 import shutil
+from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from rich.console import Console
+
+from generator import stages
+from generator.cache import DocumentCache
 from generator.config import Config
+from generator.convert import NoDocument, convert_or_error, convert_page  # noqa: F401 - re-exported
 from generator.indexes import index_pages
 from generator.link import Collection, TextLink, cited_by, find_links
 from generator.load import PageUnreadable, find_pages, load_page
-from generator.model import Document, PageError
-from generator.parse import parse_page
+from generator.model import Document, Link, PageError, Summary
+from generator.progress import progress_bar
 from generator.records import plain_text
 from generator.render import DOCS_FOLDER, DocumentLinks, RenderContext, page_name, render_document
 from generator.site import build_site
-from generator.sources import detect_source
-from generator.strip import strip_page
-from generator.write import recover, replace_folder, staging_folder, swap_in, write_pages
+from generator.write import recover, staging_folder, swap_in, write_pages
 
 
 class StrictFailure(RuntimeError):
     """In strict mode, some page could not be converted: nothing is written."""
 
 
-class NoDocument(ValueError):
-    """A readable page that holds no document (only artefacts)."""
-
-
 @dataclass(slots=True)
 class Report:
     """What a run did: the documents kept, pages that failed, warnings, and what linking found."""
 
-    documents: list[Document] = field(default_factory=list)
+    documents: list[Document | Summary] = field(default_factory=list)
     errors: list[PageError] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     links: dict[str, list[TextLink]] = field(default_factory=dict)
     citations: dict[str, list[tuple[str, str]]] = field(default_factory=dict)
+    counts: Counter = field(default_factory=Counter)
+    render_keys: dict[str, str] = field(default_factory=dict)
 
     def link_counts(self) -> dict[str, int]:
         """Links between documents, links inside a document, REF entries outside the collection."""
@@ -45,8 +48,8 @@ class Report:
         known = {d.id for d in self.documents}
         outside = sum(1 for d in self.documents for r in d.references if r.id and r.id not in known)
         return {
-            "between documents": sum(1 for link in spans if link.target_id),
-            "within a document": sum(1 for link in spans if not link.target_id),
+            "between documents": self.counts["between"] or sum(1 for link in spans if link.target_id),
+            "within a document": self.counts["within"] or sum(1 for link in spans if not link.target_id),
             "references outside the collection": outside,
             "unparsed REF entries": len(self.unparsed_references()),
         }
@@ -66,30 +69,10 @@ def _line_of(path: Path, text: str) -> int:
     return page.count("\n", 0, position) + 1 if position >= 0 else 0
 
 
-def convert_page(path: Path, record_removed: bool = True) -> Document:
-    """Load, detect, strip and parse one page; raise PageUnreadable or NoDocument with the reason."""
-    raw = load_page(path)
-    source = detect_source(raw)
-    clean = strip_page(raw, source, record_removed)
-    document = parse_page(clean)
-    if not document.blocks and not document.header:
-        raise NoDocument(f"no document on the page ({source.name}: only artefacts)")
-    if not document.id and not document.header and not any(b.number for b in document.blocks):
-        raise NoDocument(f"no document on the page ({source.name}: no cable header, ID or numbered paragraph)")
-    return document
-
-
 def convert_pages(paths: list[Path]) -> Iterator[Document | PageError]:
-    """Convert every page, yielding a Document or a PageError for each, in path order."""
+    """Convert every page in memory, yielding a Document or a PageError for each, in path order."""
     for path in find_pages(paths):
-        try:
-            yield convert_page(path)
-        except NoDocument as error:
-            yield PageError(path, str(error), skipped=True)
-        except PageUnreadable as error:
-            yield PageError(path, str(error))
-        except Exception as error:  # a parser bug must not stop the run: report the page
-            yield PageError(path, f"internal error: {type(error).__name__}: {error}")
+        yield convert_or_error(path)
 
 
 def collect(paths: list[Path]) -> Report:
@@ -118,15 +101,19 @@ def keep_one_per_id(results: Iterable[Document | PageError]) -> Report:
     return report
 
 
-def _better(first: Document, second: Document) -> tuple[Document, Document]:
-    return (second, first) if len(plain_text(second)) > len(plain_text(first)) else (first, second)
+def _better(first: Document | Summary, second: Document | Summary) -> tuple[Document | Summary, Document | Summary]:
+    return (second, first) if _size(second) > _size(first) else (first, second)
+
+
+def _size(document: Document | Summary) -> int:
+    return document.size if isinstance(document, Summary) else len(plain_text(document))
 
 
 def link_documents(report: Report) -> None:
     """The collection-wide stage: links in every document, then who cites whom."""
     collection = Collection.of(report.documents)
     report.links = {d.id: find_links(d, collection) for d in report.documents}
-    report.citations = cited_by(report.links, report.documents)
+    report.citations = cited_by({i: [s.link for s in spans] for i, spans in report.links.items()}, report.documents)
 
 
 def render_context(report: Report, external_url: str | None = None) -> RenderContext:
@@ -148,35 +135,83 @@ def generated_pages(report: Report, external_url: str | None = None) -> dict[str
     return pages
 
 
-def convert(config: Config) -> Report:
+def convert(config: Config, console: Console | None = None) -> Report:
     """Write the Markdown of every page into ``docs_dir/cables`` (replacing what was there)."""
-    report = _converted(config)
-    replace_folder(config.docs_dir / DOCS_FOLDER, generated_pages(report, config.external_url))
+    cables = config.docs_dir / DOCS_FOLDER
+    recover(cables)
+    staging = staging_folder(cables)
+    try:
+        report = _render_collection(config, staging, console)
+        swap_in(staging, cables)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    _save_manifest(config, report)
     return report
 
 
-def build(config: Config) -> Report:
+def build(config: Config, console: Console | None = None) -> Report:
     """Convert, then build the site with MkDocs; both folders are swapped in only if all succeeded."""
-    report = _converted(config)
     cables, site = config.docs_dir / DOCS_FOLDER, config.site_dir
     for folder in (cables, site, config.docs_dir):
         recover(folder)
     docs = staging_folder(config.docs_dir)
     try:
         shutil.copytree(config.docs_dir, docs, dirs_exist_ok=True, ignore=_generated_and_hidden)
-        write_pages(docs / DOCS_FOLDER, generated_pages(report, config.external_url))
+        (docs / DOCS_FOLDER).mkdir()
+        report = _render_collection(config, docs / DOCS_FOLDER, console)
         build_site(config.config_file, docs, site, before_swap=lambda: swap_in(docs / DOCS_FOLDER, cables))
     finally:
         shutil.rmtree(docs, ignore_errors=True)
+    _save_manifest(config, report)
     return report
 
 
-def _converted(config: Config) -> Report:
-    report = collect(list(config.pages))
-    if config.strict and (report.errors or report.warnings):
-        raise StrictFailure(f"{len(report.errors)} pages could not be converted, {len(report.warnings)} warnings (--strict)")
-    link_documents(report)
+def _render_collection(config: Config, folder: Path, console: Console | None) -> Report:
+    """Scan, link and render the whole collection into ``folder`` (the staging cables folder)."""
+    cache = DocumentCache(config.cache_dir)
+    paths = find_pages(list(config.pages))
+    with progress_bar(console) as bar:
+        scanned = list(stages.run_stage(stages.scan_one, paths, config.jobs, {"cache": cache}, bar("Reading pages", len(paths))))
+        report = keep_one_per_id(item.result for item in scanned)
+        report.counts["parsed from cache"] = sum(item.reused for item in scanned)
+        if config.strict and (report.errors or report.warnings):
+            raise StrictFailure(f"{len(report.errors)} pages could not be converted, {len(report.warnings)} warnings (--strict)")
+        collection = Collection({d.id: d.paragraphs for d in report.documents})
+        shared = {"cache": cache, "collection": collection}
+        between: dict[str, tuple[Link, ...]] = {}
+        for linked in stages.run_stage(stages.link_one, report.documents, config.jobs, shared, bar("Linking", len(report.documents))):
+            between[linked.id] = linked.between
+            report.counts["between"] += len(linked.between)
+            report.counts["within"] += linked.within
+        report.citations = cited_by(between, report.documents)
+        shared |= {"titles": {d.id: d.title or "" for d in report.documents}, "external_url": config.external_url}
+        tasks = _render_tasks(config, report, between, shared)
+        shared |= {"staging": folder, "previous": config.docs_dir / DOCS_FOLDER}
+        for reused in stages.run_stage(stages.render_one, tasks, config.jobs, shared, bar("Writing pages", len(tasks))):
+            report.counts["pages reused"] += reused
+    write_pages(folder, index_pages(report.documents))
+    report.render_keys = {task.summary.id: task.key for task in tasks}
     return report
+
+
+def _render_tasks(config: Config, report: Report, between: dict, shared: dict) -> list[stages.RenderTask]:
+    previous = DocumentCache(config.cache_dir).manifest(_manifest_name(config))
+    tasks = []
+    for summary in report.documents:
+        citations = tuple(report.citations.get(summary.id, ()))
+        key = stages.render_key(summary, between.get(summary.id, ()), citations, shared)
+        tasks.append(stages.RenderTask(summary, citations, key, previous.get(summary.id) == key))
+    return tasks
+
+
+def _manifest_name(config: Config) -> str:
+    """One manifest of rendered pages per docs folder."""
+    return "rendered-" + hashlib.sha256(str(config.docs_dir.resolve()).encode()).hexdigest()[:12]
+
+
+def _save_manifest(config: Config, report: Report) -> None:
+    DocumentCache(config.cache_dir).save_manifest(_manifest_name(config), report.render_keys)
 
 
 def _generated_and_hidden(folder: str, names: list[str]) -> list[str]:

@@ -47,6 +47,9 @@ def summary(report: Report) -> dict[str, int]:
         "pages skipped (no document)": skipped,
         "duplicate pages (one kept)": len(report.warnings) - skipped,
         **{f"links {k}" if k.startswith(("between", "within")) else k: v for k, v in report.link_counts().items()},
+        "pages parsed from cache": report.counts["parsed from cache"],
+        "pages rendered": len(report.documents) - report.counts["pages reused"],
+        "pages reused unchanged": report.counts["pages reused"],
     }
 
 
