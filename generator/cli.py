@@ -36,6 +36,10 @@ def make_parser() -> argparse.ArgumentParser:
     build.add_argument("--config", type=Path, default=PROJECT_DIR / "mkdocs.yml", help="MkDocs configuration (default: mkdocs.yml)")
     _add_external(build)
     _add_run_options(build)
+    build.add_argument(
+        "--search", choices=["auto", "material", "sharded"], default="auto",
+        help="search index: Material's (whole index per page view) up to 2,000 documents, sharded above (auto, the default), or forced",
+    )  # fmt: skip
     convert = commands.add_parser("convert", help="only write the Markdown pages")
     _add_pages(convert, required=True)
     _add_output(convert)
@@ -133,6 +137,7 @@ def _convert_or_build(args: argparse.Namespace) -> int:
         external_url=args.external_url,
         jobs=max(1, args.jobs),
         cache_dir=args.cache,
+        search=getattr(args, "search", "auto"),
     )
     console = Console(stderr=True, width=120)
     try:

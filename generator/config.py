@@ -17,7 +17,8 @@ class Config:
     (generated pages go to its ``cables/`` folder); ``config_file``: mkdocs.yml;
     ``site_dir``: the built site; ``strict``: any bad page fails the run;
     ``external_url``: template (``{id}``) for references to documents outside the collection;
-    ``jobs``: worker processes; ``cache_dir``: the cache of parsed pages (incremental rebuilds).
+    ``jobs``: worker processes; ``cache_dir``: the cache of parsed pages (incremental rebuilds);
+    ``search``: ``auto`` (Material's search up to 2,000 documents, sharded above), ``material`` or ``sharded``.
     """
 
     pages: tuple[Path, ...]
@@ -27,4 +28,5 @@ class Config:
     strict: bool = False
     jobs: int = os.cpu_count() or 1
     cache_dir: Path = PROJECT_DIR / ".cleansite-cache"
+    search: str = "auto"
     external_url: str | None = None

@@ -22,6 +22,7 @@ from generator.model import Document, Link, PageError, Summary
 from generator.progress import progress_bar
 from generator.records import plain_text
 from generator.render import DOCS_FOLDER, DocumentLinks, RenderContext, page_name, render_document
+from generator.search import ShardedIndexWriter, install, use_sharded
 from generator.site import build_site
 from generator.write import recover, staging_folder, swap_in, write_pages
 
@@ -160,7 +161,9 @@ def build(config: Config, console: Console | None = None) -> Report:
         shutil.copytree(config.docs_dir, docs, dirs_exist_ok=True, ignore=_generated_and_hidden)
         (docs / DOCS_FOLDER).mkdir()
         report = _render_collection(config, docs / DOCS_FOLDER, console)
-        build_site(config.config_file, docs, site, before_swap=lambda: swap_in(docs / DOCS_FOLDER, cables))
+        sharded = use_sharded(config.search, len(report.documents))
+        after = (lambda staging: _sharded_search(config, report, staging, console)) if sharded else None
+        build_site(config.config_file, docs, site, before_swap=lambda: swap_in(docs / DOCS_FOLDER, cables), after_build=after)
     finally:
         shutil.rmtree(docs, ignore_errors=True)
     _save_manifest(config, report)
@@ -186,6 +189,7 @@ def _render_collection(config: Config, folder: Path, console: Console | None) ->
             report.counts["within"] += linked.within
         report.citations = cited_by(between, report.documents)
         shared |= {"titles": {d.id: d.title or "" for d in report.documents}, "external_url": config.external_url}
+        shared["sharded_search"] = use_sharded(config.search, len(report.documents))
         tasks = _render_tasks(config, report, between, shared)
         shared |= {"staging": folder, "previous": config.docs_dir / DOCS_FOLDER}
         for reused in stages.run_stage(stages.render_one, tasks, config.jobs, shared, bar("Writing pages", len(tasks))):
@@ -193,6 +197,21 @@ def _render_collection(config: Config, folder: Path, console: Console | None) ->
     write_pages(folder, index_pages(report.documents))
     report.render_keys = {task.summary.id: task.key for task in tasks}
     return report
+
+
+def _sharded_search(config: Config, report: Report, site: Path, console: Console | None) -> None:
+    """Write the sharded search index of every document into the built site, and switch its worker."""
+    writer = ShardedIndexWriter(site / "search" / "cleansite", len(report.documents))
+    shared = {"cache": DocumentCache(config.cache_dir)}
+    with progress_bar(console) as bar:
+        advance = bar("Search index", len(report.documents))
+        for summary, counts in zip(
+            report.documents, stages.run_stage(stages.terms_one, report.documents, config.jobs, shared, advance), strict=True
+        ):
+            writer.add(
+                summary.id, summary.title or "", " · ".join(filter(None, [summary.created, summary.origin, summary.classification])), counts
+            )
+    install(site, writer.finish())
 
 
 def _render_tasks(config: Config, report: Report, between: dict, shared: dict) -> list[stages.RenderTask]:

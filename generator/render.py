@@ -25,6 +25,7 @@ class RenderContext:
     collection: Collection = field(default_factory=lambda: Collection({}))
     titles: dict[str, str] = field(default_factory=dict)
     external_url: str | None = None
+    sharded_search: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,7 +44,7 @@ def page_name(document: Document) -> str:
 def render_document(document: Document, context: RenderContext, links: DocumentLinks | None = None) -> str:
     """The whole Markdown page of a document: front matter, metadata card, REF list, body, cited by."""
     links = links or DocumentLinks()
-    parts = [_front_matter(document), f"# {md_text(document.title or document.id or 'Untitled document')}\n"]
+    parts = [_front_matter(document, context.sharded_search), f"# {md_text(document.title or document.id or 'Untitled document')}\n"]
     parts.append(_metadata_card(document))
     if document.references:
         parts.append(_reference_list(document.references, context))
@@ -62,7 +63,7 @@ def _spans_by_block(spans: tuple[TextLink, ...]) -> dict[str, list[TextLink]]:
     return by_block
 
 
-def _front_matter(document: Document) -> str:
+def _front_matter(document: Document, sharded_search: bool) -> str:
     fields = {
         # MkDocs themes print the title as HTML (into <title> too): it must arrive escaped.
         "title": html_text(document.title or document.id or "Untitled document"),
@@ -74,6 +75,8 @@ def _front_matter(document: Document) -> str:
     lines = ["---"]
     lines += [f"{key}: {yaml_scalar(value) if value is not None else 'null'}" for key, value in fields.items()]
     lines.append("tags: [" + ", ".join(yaml_scalar(tag) for tag in document.tags) + "]")
+    if sharded_search:  # the sharded index holds the documents; Material's would load them all
+        lines.append("search:\n  exclude: true")
     lines.append("---\n")
     return "\n".join(lines)
 

@@ -28,10 +28,10 @@ class SiteBuildFailed(RuntimeError):
     """MkDocs refused to build (in strict mode, any warning)."""
 
 
-def build_site(config_file: Path, docs_dir: Path, site_dir: Path, strict: bool = True, before_swap=None) -> None:
+def build_site(config_file: Path, docs_dir: Path, site_dir: Path, strict: bool = True, before_swap=None, after_build=None) -> None:
     """Run MkDocs (``config_file``, on ``docs_dir``) into a staging folder, then swap it in as ``site_dir``.
 
-    ``before_swap`` runs once MkDocs succeeded, just before the site is swapped in.
+    ``after_build(staging)`` may add to the built site; ``before_swap()`` runs just before the swap.
     """
     _show_mkdocs_warnings()
     staging = staging_folder(site_dir)
@@ -41,6 +41,12 @@ def build_site(config_file: Path, docs_dir: Path, site_dir: Path, strict: bool =
     except (Abort, SystemExit) as error:
         shutil.rmtree(staging, ignore_errors=True)
         raise SiteBuildFailed(f"mkdocs build failed: {error}") from error
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    try:
+        if after_build:
+            after_build(staging)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise

@@ -11,6 +11,7 @@ import hashlib
 import json
 import os
 import shutil
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
@@ -24,6 +25,7 @@ from generator.load import PageUnreadable, read_page_bytes
 from generator.model import Document, Link, PageError, Summary
 from generator.records import plain_text
 from generator.render import DocumentLinks, RenderContext, page_name, render_document
+from generator.search import terms
 
 _SHARED: dict = {}  # set by run_stage before the pool forks; read by the workers
 
@@ -125,6 +127,7 @@ def render_key(summary: Summary, between: Iterable[Link], citations: Iterable[tu
         "links": [[link.source_anchor, link.target_id, link.target_anchor] for link in between],
         "cited": [[doc, anchor, titles.get(doc, "")] for doc, anchor in citations],
         "external": context["external_url"],
+        "sharded": context["sharded_search"],
     }
     return hashlib.sha256(json.dumps(state, sort_keys=True).encode()).hexdigest()
 
@@ -141,7 +144,16 @@ def render_one(task: RenderTask) -> bool:
         return True
     document = _SHARED["cache"].get(task.summary.key, task.summary.path)
     collection: Collection = _SHARED["collection"]
-    context = RenderContext(collection, _SHARED["titles"], _SHARED["external_url"])
+    context = RenderContext(collection, _SHARED["titles"], _SHARED["external_url"], _SHARED["sharded_search"])
     links = DocumentLinks(tuple(find_links(document, collection)), task.citations)
     target.write_text(render_document(document, context, links), encoding="utf-8")
     return False
+
+
+# --- search: the index terms of every document ---------------------------------------------
+
+
+def terms_one(summary: Summary) -> Counter:
+    """The search terms of one document (title and whole text), read back from the cache."""
+    document = _SHARED["cache"].get(summary.key, summary.path)
+    return terms(f"{document.id} {document.title or ''} {plain_text(document)}")

@@ -28,7 +28,7 @@ if not CHROMIUM.exists() and not REQUIRED:
 sync_api = pytest.importorskip("playwright.sync_api") if not REQUIRED else __import__("playwright.sync_api").sync_api
 
 
-def _build(root: Path, instant: bool = False) -> Path:
+def _build(root: Path, instant: bool = False, search: str = "auto") -> Path:
     shutil.copytree(PROJECT_DIR / "site_src", root / "site_src", ignore=shutil.ignore_patterns("cables"))
     shutil.copytree(PROJECT_DIR / "theme", root / "theme")
     config_text = (PROJECT_DIR / "mkdocs.yml").read_text(encoding="utf-8")
@@ -36,7 +36,10 @@ def _build(root: Path, instant: bool = False) -> Path:
         config_text = config_text.replace("    - navigation.top\n", "    - navigation.top\n    - navigation.instant\n")
         config_text = config_text.replace("  - offline\n", "")
     (root / "mkdocs.yml").write_text(config_text, encoding="utf-8")
-    config = Config(pages=(PROJECT_DIR / "samples",), docs_dir=root / "site_src", config_file=root / "mkdocs.yml", site_dir=root / "site")
+    config = Config(
+        pages=(PROJECT_DIR / "samples",), docs_dir=root / "site_src", config_file=root / "mkdocs.yml", site_dir=root / "site",
+        cache_dir=root / "cache", search=search,
+    )  # fmt: skip
     build(config)
     return root / "site"
 
@@ -56,11 +59,14 @@ def _serve(folder: Path):
 def sites(tmp_path_factory: pytest.TempPathFactory):
     offline = _build(tmp_path_factory.mktemp("offline"))
     instant = _build(tmp_path_factory.mktemp("instant"), instant=True)
-    servers = [_serve(offline), _serve(instant)]
+    sharded = _build(tmp_path_factory.mktemp("sharded"), search="sharded")
+    servers = [_serve(offline), _serve(instant), _serve(sharded)]
     yield {
         "file": offline.as_uri() + "/",
         "served": f"http://127.0.0.1:{servers[0].server_address[1]}/",
         "instant": f"http://127.0.0.1:{servers[1].server_address[1]}/",
+        "sharded-file": sharded.as_uri() + "/",
+        "sharded-served": f"http://127.0.0.1:{servers[2].server_address[1]}/",
     }
     for server in servers:
         server.shutdown()
@@ -109,7 +115,7 @@ def test_home_page_loads_without_console_errors(page, sites, where: str) -> None
     assert page.console_errors == []
 
 
-@pytest.mark.parametrize("where", ["served", "file"])
+@pytest.mark.parametrize("where", ["served", "file", "sharded-served", "sharded-file"])
 def test_search_finds_zongshen_and_opens_the_cable(page, sites, where: str) -> None:
     page.goto(sites[where] + "index.html")
     page.locator(".md-search__input").click()

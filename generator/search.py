@@ -1,0 +1,236 @@
+"""Search that scales: a static index split into shards that a query loads on demand.
+
+Material's own search loads the whole index on every page view (about 7 KB per cable);
+above ``SHARDED_ABOVE`` documents the build writes this index instead: term shards
+(``search/cleansite/t<N>.js``: term -> document frequency and the best postings) chosen by
+a hash of the term, and document shards (``d<N>.js``: ID, title, a line of metadata).
+The worker ``theme/assets/javascripts/cleansite-search-worker.js`` replaces Material's in
+such a site and speaks its protocol, so the search box looks and works the same.
+Shards are JavaScript files loaded with ``importScripts``: that also works from file://.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+import shutil
+from collections import Counter, defaultdict
+from pathlib import Path
+
+SHARDED_ABOVE = 2000
+DOCS_PER_SHARD = 500
+POSTINGS_PER_TERM = 1000
+RESULTS = 20
+_TOKEN = re.compile(r"[a-z0-9]+")
+_STOPWORDS = frozenset(
+    [
+        "the",
+        "of",
+        "and",
+        "to",
+        "in",
+        "a",
+        "is",
+        "that",
+        "for",
+        "on",
+        "as",
+        "with",
+        "by",
+        "was",
+        "be",
+        "at",
+        "it",
+        "this",
+        "are",
+        "from",
+        "an",
+        "he",
+        "has",
+        "have",
+        "not",
+        "his",
+        "or",
+        "but",
+        "were",
+        "will",
+        "which",
+        "their",
+        "they",
+        "its",
+        "been",
+        "also",
+        "had",
+        "who",
+        "said",
+        "would",
+        "there",
+        "we",
+        "our",
+        "all",
+        "more",
+        "than",
+        "one",
+        "about",
+        "can",
+        "other",
+        "any",
+        "may",
+    ]
+)
+_WORKER = Path(__file__).resolve().parent.parent / "theme" / "assets" / "javascripts" / "cleansite-search-worker.js"
+
+
+def use_sharded(mode: str, documents: int) -> bool:
+    """``auto`` switches to sharded search above SHARDED_ABOVE documents; ``material``/``sharded`` force."""
+    return mode == "sharded" or (mode == "auto" and documents > SHARDED_ABOVE)
+
+
+def terms(text: str) -> Counter:
+    """The index terms of a text: lower-case runs of letters and digits, two characters or more."""
+    return Counter(t for t in _TOKEN.findall(text.lower()) if len(t) > 1 and t not in _STOPWORDS)
+
+
+def fnv1a(term: str) -> int:
+    """FNV-1a, 32 bits, over the term's characters (the worker computes the same)."""
+    value = 0x811C9DC5
+    for char in term:
+        value = ((value ^ ord(char)) * 0x01000193) & 0xFFFFFFFF
+    return value
+
+
+def term_shard_count(documents: int) -> int:
+    """About one term shard per 250 documents (1,000 at 251,287), at least one."""
+    return max(1, min(2048, documents // 250))
+
+
+class ShardedIndexWriter:
+    """Collects postings on disk, shard by shard, then writes the shards a query loads."""
+
+    def __init__(self, folder: Path, documents: int) -> None:
+        self.folder = folder
+        self.spool = folder / "spool"
+        self.spool.mkdir(parents=True)
+        self.shards = term_shard_count(documents)
+        self.buffer: dict[int, list[str]] = defaultdict(list)
+        self.buffered = 0
+        self.docs: list[list[str]] = []
+
+    def add(self, document_id: str, title: str, line: str, counts: Counter) -> None:
+        """Index one document (numbered in the order added)."""
+        number = len(self.docs)
+        self.docs.append([document_id, title, line])
+        for term, count in counts.items():
+            self.buffer[fnv1a(term) % self.shards].append(f"{term}\t{number}\t{count}\n")
+        self.buffered += len(counts)
+        if self.buffered > 2_000_000:
+            self._flush()
+
+    def _flush(self) -> None:
+        for shard, lines in self.buffer.items():
+            with (self.spool / f"{shard}.tsv").open("a", encoding="utf-8") as out:
+                out.writelines(lines)
+        self.buffer.clear()
+        self.buffered = 0
+
+    def finish(self) -> dict:
+        """Write every shard; return the settings the worker needs."""
+        self._flush()
+        for shard in range(self.shards):
+            _write_js(self.folder / f"t{shard}.js", f"csTerms({shard},", _term_shard(self.spool / f"{shard}.tsv"))
+        for start in range(0, len(self.docs), DOCS_PER_SHARD):
+            _write_js(
+                self.folder / f"d{start // DOCS_PER_SHARD}.js",
+                f"csDocs({start // DOCS_PER_SHARD},",
+                self.docs[start : start + DOCS_PER_SHARD],
+            )
+        shutil.rmtree(self.spool)
+        return {"term_shards": self.shards, "docs_per_shard": DOCS_PER_SHARD, "documents": len(self.docs), "results": RESULTS}
+
+
+def _term_shard(spool: Path) -> dict[str, list]:
+    postings: dict[str, list[tuple[int, int]]] = defaultdict(list)
+    if spool.exists():
+        with spool.open(encoding="utf-8") as lines:
+            for line in lines:
+                term, number, count = line.rstrip("\n").split("\t")
+                postings[term].append((int(number), int(count)))
+    shard = {}
+    for term, found in postings.items():
+        best = sorted(found, key=lambda p: (-p[1], p[0]))[:POSTINGS_PER_TERM]
+        shard[term] = [len(found), ",".join(f"{_b36(n)}:{_b36(c)}" for n, c in sorted(best))]
+    return shard
+
+
+def _b36(value: int) -> str:
+    digits = "0123456789abcdefghijklmnopqrstuvwxyz"
+    out = ""
+    while True:
+        value, rest = divmod(value, 36)
+        out = digits[rest] + out
+        if not value:
+            return out
+
+
+def _write_js(path: Path, call: str, data) -> None:
+    path.write_text(f"{call}{json.dumps(data, ensure_ascii=True, separators=(',', ':'))});\n", encoding="ascii")
+
+
+def install(site: Path, settings: dict) -> None:
+    """Make a built site use the sharded index: its search index holds only settings, its worker is ours."""
+    index_file = site / "search" / "search_index.json"
+    index = json.loads(index_file.read_text(encoding="utf-8")) if index_file.exists() else {"config": {"lang": ["en"]}}
+    # Material's page sends the worker only the index's config and docs: the settings ride in config.
+    small = {"config": {**index.get("config", {}), "cleansite": settings}, "docs": []}
+    index_file.write_text(json.dumps(small), encoding="utf-8")
+    if (site / "search" / "search_index.js").exists():  # the offline plugin's copy, for file://
+        (site / "search" / "search_index.js").write_text(f"var __index = {json.dumps(small)}", encoding="utf-8")
+    for worker in (site / "assets" / "javascripts" / "workers").glob("search.*.min.js"):
+        shutil.copyfile(_WORKER, worker)
+
+
+def query_bytes(site: Path, query: str) -> dict:
+    """What a browser downloads for one query beyond the page itself: the index, worker and shards."""
+    index = json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))
+    worker = sum(p.stat().st_size for p in (site / "assets" / "javascripts" / "workers").glob("search.*.min.js"))
+    settings = index.get("config", {}).get("cleansite")
+    index_size = (site / "search" / "search_index.json").stat().st_size
+    if not settings:
+        lunr = site / "assets" / "javascripts" / "lunr" / "min" / "lunr.stemmer.support.min.js"
+        return {"search": "material", "query_bytes": index_size + worker + (lunr.stat().st_size if lunr.exists() else 0)}
+    folder = site / "search" / "cleansite"
+    shards = {fnv1a(t) % settings["term_shards"] for t in terms(query)}
+    loaded = sum((folder / f"t{s}.js").stat().st_size for s in shards)
+    best = _best_documents(folder, query, settings)
+    loaded += sum((folder / f"d{s}.js").stat().st_size for s in {n // settings["docs_per_shard"] for n in best})
+    return {"search": "sharded", "query_bytes": index_size + worker + loaded}
+
+
+def search(site: Path, query: str) -> list[str]:
+    """The IDs a query finds in a sharded site, best first (the worker's ranking, in Python)."""
+    folder = site / "search" / "cleansite"
+    settings = json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))["config"]["cleansite"]
+    ids = []
+    for number in _best_documents(folder, query, settings):
+        shard = number // settings["docs_per_shard"]
+        docs = json.loads((folder / f"d{shard}.js").read_text()[len(f"csDocs({shard},") : -3])
+        ids.append(docs[number % settings["docs_per_shard"]][0])
+    return ids
+
+
+def _best_documents(folder: Path, query: str, settings: dict) -> list[int]:
+    scores: Counter = Counter()
+    matched: Counter = Counter()
+    for term in terms(query):
+        shard = fnv1a(term) % settings["term_shards"]
+        entries = json.loads((folder / f"t{shard}.js").read_text()[len(f"csTerms({shard},") : -3])
+        if term not in entries:
+            continue
+        frequency, postings = entries[term]
+        idf = math.log(1 + settings["documents"] / frequency)
+        for pair in postings.split(","):
+            number, count = (int(part, 36) for part in pair.split(":"))
+            scores[number] += (1 + math.log(count)) * idf
+            matched[number] += 1
+    return sorted(scores, key=lambda n: (-matched[n], -scores[n], n))[: settings["results"]]

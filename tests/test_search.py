@@ -1,0 +1,57 @@
+"""The sharded search index: what it finds, what one query downloads, the automatic switch."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+from conftest import PROJECT_DIR
+
+from generator.config import Config
+from generator.pipeline import build
+from generator.search import SHARDED_ABOVE, fnv1a, query_bytes, search, terms, use_sharded
+
+
+@pytest.fixture(scope="module")
+def sharded_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = tmp_path_factory.mktemp("sharded")
+    shutil.copytree(PROJECT_DIR / "site_src", root / "site_src", ignore=shutil.ignore_patterns("cables"))
+    shutil.copytree(PROJECT_DIR / "theme", root / "theme")
+    shutil.copy(PROJECT_DIR / "mkdocs.yml", root / "mkdocs.yml")
+    config = Config(pages=(PROJECT_DIR / "samples",), docs_dir=root / "site_src", config_file=root / "mkdocs.yml",
+                    site_dir=root / "site", cache_dir=root / "cache", search="sharded")  # fmt: skip
+    build(config)
+    return root / "site"
+
+
+def test_finds_documents_by_rare_and_common_words(sharded_site: Path) -> None:
+    assert search(sharded_site, "Zongshen") == ["10CHENGDU28"]
+    assert search(sharded_site, "Zongshen*")[:1] == ["10CHENGDU28"]  # Material adds wildcards
+    found = search(sharded_site, "Qadhafi succession")
+    assert "09TRIPOLI924" in found[:3]  # LIBYAN SUCCESSION: QADHAFI ORCHESTRATING THE BOYS' HIGH WIRE ACT?
+
+
+def test_documents_leave_materials_index_and_the_worker_is_replaced(sharded_site: Path) -> None:
+    index = json.loads((sharded_site / "search" / "search_index.json").read_text())
+    assert index["docs"] == [] and index["config"]["cleansite"]["documents"] == 30
+    worker = next((sharded_site / "assets" / "javascripts" / "workers").glob("search.*.min.js")).read_text()
+    assert "cleansite" in worker and "csTerms" in worker
+
+
+def test_one_query_downloads_little(sharded_site: Path) -> None:
+    figures = query_bytes(sharded_site, "Zongshen")
+    assert figures["search"] == "sharded" and figures["query_bytes"] < 1_000_000
+
+
+def test_the_switch_is_automatic_above_the_threshold_and_can_be_forced() -> None:
+    assert not use_sharded("auto", SHARDED_ABOVE) and use_sharded("auto", SHARDED_ABOVE + 1)
+    assert use_sharded("sharded", 1) and not use_sharded("material", 10**6)
+
+
+def test_terms_and_hash_match_the_worker() -> None:
+    assert terms("The U.S. Embassy, Tripoli: 5 a.m.") == {"embassy": 1, "tripoli": 1}
+    assert fnv1a("a") == 0xE40C292C and fnv1a("foobar") == 0xBF9CF968  # the published FNV-1a test vectors
+    worker = (PROJECT_DIR / "theme" / "assets" / "javascripts" / "cleansite-search-worker.js").read_text()
+    assert "0x811c9dc5" in worker and "0x01000193" in worker and "/[a-z0-9]+/g" in worker
