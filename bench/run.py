@@ -151,7 +151,8 @@ def main() -> None:
     if len(rows) >= 2:
         small, large = rows[0], rows[-1]
         growth = large["pages"] / small["pages"]
-        large["time_growth_vs_first"] = large["build_s"] / small["build_s"] / growth * 10
+        large["size_ratio_vs_first"] = growth
+        large["build_time_ratio_vs_first"] = large["build_s"] / small["build_s"]
         large["page_size_change_pct"] = (large["avg_document_page_kb"] / small["avg_document_page_kb"] - 1) * 100
         large["peak_memory_ratio_vs_first"] = large["build_peak_mb"] / small["build_peak_mb"]
     results = args.work / "results.json"

@@ -163,7 +163,8 @@ def build(config: Config, console: Console | None = None) -> Report:
         report = _render_collection(config, docs / DOCS_FOLDER, console)
         sharded = use_sharded(config.search, len(report.documents))
         after = (lambda staging: _sharded_search(config, report, staging, console)) if sharded else None
-        build_site(config.config_file, docs, site, before_swap=lambda: swap_in(docs / DOCS_FOLDER, cables), after_build=after)
+        swap = lambda: swap_in(docs / DOCS_FOLDER, cables)  # noqa: E731
+        build_site(config.config_file, docs, site, before_swap=swap, after_build=after, jobs=config.jobs)
     finally:
         shutil.rmtree(docs, ignore_errors=True)
     _save_manifest(config, report)

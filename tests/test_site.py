@@ -64,3 +64,38 @@ def test_a_broken_anchor_fails_the_strict_build(tmp_path: Path) -> None:
     with pytest.raises(SiteBuildFailed):
         build_site(tmp_path / "mkdocs.yml", docs, tmp_path / "site")
     assert not (tmp_path / "site").exists()
+
+
+def test_a_site_built_in_shards_equals_the_one_built_at_once(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Large collections are built by several MkDocs runs; the merged site must be the same site."""
+    import generator.site
+
+    def site_of(name: str) -> dict[str, bytes]:
+        root = tmp_path / name
+        shutil.copytree(PROJECT_DIR / "site_src", root / "site_src", ignore=shutil.ignore_patterns("cables"))
+        shutil.copytree(PROJECT_DIR / "theme", root / "theme")
+        shutil.copy(PROJECT_DIR / "mkdocs.yml", root / "mkdocs.yml")
+        build(Config(pages=(PROJECT_DIR / "samples",), docs_dir=root / "site_src", config_file=root / "mkdocs.yml",
+                     site_dir=root / "site", cache_dir=root / "cache", jobs=2))  # fmt: skip
+        pages = sorted((root / "site" / "cables").rglob("*.html"))
+        return {str(p.relative_to(root / "site")): p.read_bytes() for p in pages}
+
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1291161600")
+    whole = site_of("whole")
+    monkeypatch.setattr(generator.site, "SHARDED_BUILD_ABOVE", 10)
+    monkeypatch.setattr(generator.site, "SHARD_SIZE", 8)
+    sharded = site_of("sharded")
+    assert sharded.keys() == whole.keys() and len(whole) > 30
+    different = [name for name in whole if whole[name] != sharded[name]]
+    assert different == []
+
+
+def test_the_link_check_of_sharded_builds_catches_a_broken_link(tmp_path: Path) -> None:
+    from generator.site import SiteBuildFailed, check_links
+
+    (tmp_path / "09TRIPOLI1.md").write_text("[x](09TRIPOLI2.md#p3)\n\ntext\n{: #p1 }\n", encoding="utf-8")
+    (tmp_path / "09TRIPOLI2.md").write_text("text\n{: #p2 }\n", encoding="utf-8")
+    with pytest.raises(SiteBuildFailed, match="09TRIPOLI2.md#p3"):
+        check_links(tmp_path)
+    (tmp_path / "09TRIPOLI2.md").write_text("text\n{: #p3 }\n", encoding="utf-8")
+    check_links(tmp_path)
