@@ -57,7 +57,38 @@ def trafilatura_rate(pages: list[Path], sample: int) -> float:
     return len(texts) / (time.perf_counter() - start)
 
 
-def measure(size: int, work: Path, trafilatura_sample: int, baseline: bool) -> dict:
+def first_result_seconds(site: Path, query: str) -> float | None:
+    """Seconds from opening the served home page to the first search result (Chromium), or None."""
+    import functools
+    import http.server
+    import threading
+
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        return None
+    if not Path("/usr/bin/chromium").exists():
+        return None
+    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(site))
+    handler.log_message = lambda *args: None
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=["--no-sandbox", "--disable-gpu"])
+            page = browser.new_page()
+            start = time.perf_counter()
+            page.goto(f"http://127.0.0.1:{server.server_address[1]}/index.html")
+            page.locator(".md-search__input").press_sequentially(query, delay=20)
+            page.locator(".md-search-result__item").first.wait_for(timeout=600_000)
+            seconds = time.perf_counter() - start
+            browser.close()
+            return seconds
+    finally:
+        server.shutdown()
+
+
+def measure(size: int, work: Path, trafilatura_sample: int, baseline: bool, one_core: bool = True) -> dict:
     """Every figure for one corpus size."""
     corpus = work / f"corpus-{size}"
     pages = make_corpus(PROJECT.parent / "shared" / "corpus", corpus, size)
@@ -73,9 +104,10 @@ def measure(size: int, work: Path, trafilatura_sample: int, baseline: bool) -> d
     seconds, memory = timed([*cli, "convert", str(corpus), "--docs", str(docs), "--cache", str(cache)])
     row["convert_pages_per_s"] = size / seconds
     row["convert_peak_mb"] = memory
-    shutil.rmtree(cache)
-    seconds, _ = timed([*cli, "convert", str(corpus), "--docs", str(docs), "--cache", str(cache), "--jobs", "1"])
-    row["convert_one_core_pages_per_s"] = size / seconds
+    if one_core:
+        shutil.rmtree(cache)
+        seconds, _ = timed([*cli, "convert", str(corpus), "--docs", str(docs), "--cache", str(cache), "--jobs", "1"])
+        row["convert_one_core_pages_per_s"] = size / seconds
     row["trafilatura_pages_per_s"] = trafilatura_rate(pages, trafilatura_sample)
     row["convert_vs_trafilatura"] = row["convert_pages_per_s"] / row["trafilatura_pages_per_s"]
 
@@ -93,6 +125,7 @@ def measure(size: int, work: Path, trafilatura_sample: int, baseline: bool) -> d
     row["documents"] = len(cables)
     row["avg_document_page_kb"] = sum(p.stat().st_size for p in cables) / len(cables) / 1024
     row.update(search_bytes(project / "site"))
+    row["first_result_s"] = first_result_seconds(project / "site", "Zongshen")
     row.update(rebuild_after_one_change(corpus, pages, cli, docs, cache))
     return row
 
@@ -145,9 +178,10 @@ def main() -> None:
     parser.add_argument("--work", type=Path, default=BENCH / "out", help="work folder (default: bench/out)")
     parser.add_argument("--trafilatura-sample", type=int, default=400, help="pages given to trafilatura (default 400)")
     parser.add_argument("--no-baseline", action="store_true", help="skip the plain mkdocs build (for very large N)")
+    parser.add_argument("--no-one-core", action="store_true", help="skip the one-core conversion run (for very large N)")
     args = parser.parse_args()
     args.work.mkdir(parents=True, exist_ok=True)
-    rows = [measure(size, args.work, args.trafilatura_sample, not args.no_baseline) for size in args.sizes]
+    rows = [measure(size, args.work, args.trafilatura_sample, not args.no_baseline, not args.no_one_core) for size in args.sizes]
     if len(rows) >= 2:
         small, large = rows[0], rows[-1]
         growth = large["pages"] / small["pages"]

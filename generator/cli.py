@@ -38,7 +38,7 @@ def make_parser() -> argparse.ArgumentParser:
     _add_run_options(build)
     build.add_argument(
         "--search", choices=["auto", "material", "sharded"], default="auto",
-        help="search index: Material's (whole index per page view) up to 2,000 documents, sharded above (auto, the default), or forced",
+        help="search index: Material's (whole index per page view) up to 1,000 documents, sharded above (auto, the default), or forced",
     )  # fmt: skip
     convert = commands.add_parser("convert", help="only write the Markdown pages")
     _add_pages(convert, required=True)

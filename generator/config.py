@@ -18,7 +18,7 @@ class Config:
     ``site_dir``: the built site; ``strict``: any bad page fails the run;
     ``external_url``: template (``{id}``) for references to documents outside the collection;
     ``jobs``: worker processes; ``cache_dir``: the cache of parsed pages (incremental rebuilds);
-    ``search``: ``auto`` (Material's search up to 2,000 documents, sharded above), ``material`` or ``sharded``.
+    ``search``: ``auto`` (Material's search up to 1,000 documents, sharded above), ``material`` or ``sharded``.
     """
 
     pages: tuple[Path, ...]

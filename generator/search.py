@@ -18,7 +18,7 @@ import shutil
 from collections import Counter, defaultdict
 from pathlib import Path
 
-SHARDED_ABOVE = 2000
+SHARDED_ABOVE = 1000
 DOCS_PER_SHARD = 500
 POSTINGS_PER_TERM = 1000
 RESULTS = 20

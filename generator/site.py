@@ -1,7 +1,7 @@
 """Build the HTML site from site_src/ with MkDocs (Material theme), swapping it in atomically.
 
 Up to ``SHARDED_BUILD_ABOVE`` documents, one strict MkDocs build does it all. Above, the
-documents are split into shards of at most ``SHARD_SIZE`` pages, each built by its own
+documents are split into shards (two per worker, at most ``SHARD_SIZE`` pages), each built by its own
 MkDocs run, ``jobs`` at a time (MkDocs is single-threaded; its memory grows with the
 pages of a build), and the shards are merged into one site. MkDocs cannot check links
 into another shard, so the generator checks every generated link itself first
@@ -23,7 +23,7 @@ from mkdocs.exceptions import Abort
 
 from generator.write import staging_folder, swap_in
 
-SHARDED_BUILD_ABOVE = 4000
+SHARDED_BUILD_ABOVE = 1000
 SHARD_SIZE = 5000
 _DOCUMENT_PAGE = re.compile(r"^\d{2}[A-Z]+\d+\.md$")
 # A link to a document of another shard, which MkDocs left as written (checked by check_links).
@@ -82,7 +82,8 @@ def _mkdocs(config_file: Path, docs_dir: Path, site_dir: Path, strict: bool, **o
 def _build_in_shards(config_file: Path, docs_dir: Path, staging: Path, documents: list[str], strict: bool, jobs: int) -> None:
     check_links(docs_dir / "cables")
     work = staging / ".shards"
-    groups = [documents[start : start + SHARD_SIZE] for start in range(0, len(documents), SHARD_SIZE)]
+    size = max(1, min(SHARD_SIZE, -(-len(documents) // (2 * max(1, jobs)))))  # at least two shards per worker
+    groups = [documents[start : start + size] for start in range(0, len(documents), size)]
     tasks = [(config_file, docs_dir, work / str(number), group, number == 0, strict) for number, group in enumerate(groups)]
     with ProcessPoolExecutor(max_workers=max(1, jobs), mp_context=get_context("fork")) as pool:
         for _ in pool.map(_build_shard, tasks):
