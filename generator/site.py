@@ -13,14 +13,13 @@ from __future__ import annotations
 import logging
 import re
 import shutil
-from concurrent.futures import ProcessPoolExecutor
-from multiprocessing import get_context
 from pathlib import Path
 
 from mkdocs.commands.build import build as mkdocs_build
 from mkdocs.config import load_config
 from mkdocs.exceptions import Abort
 
+from generator.pool import process_pool
 from generator.write import staging_folder, swap_in
 
 SHARDED_BUILD_ABOVE = 1000
@@ -85,7 +84,7 @@ def _build_in_shards(config_file: Path, docs_dir: Path, staging: Path, documents
     size = max(1, min(SHARD_SIZE, -(-len(documents) // (2 * max(1, jobs)))))  # at least two shards per worker
     groups = [documents[start : start + size] for start in range(0, len(documents), size)]
     tasks = [(config_file, docs_dir, work / str(number), group, number == 0, strict) for number, group in enumerate(groups)]
-    with ProcessPoolExecutor(max_workers=max(1, jobs), mp_context=get_context("fork")) as pool:
+    with process_pool(jobs) as pool:
         for _ in pool.map(_build_shard, tasks):
             pass
     shutil.copytree(work / "0" / "site", staging, dirs_exist_ok=True)

@@ -13,9 +13,7 @@ import os
 import shutil
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
-from multiprocessing import get_context
 from pathlib import Path
 
 from generator.cache import DocumentCache
@@ -23,6 +21,7 @@ from generator.convert import convert_or_error
 from generator.link import Collection, find_links
 from generator.load import PageUnreadable, read_page_bytes
 from generator.model import Document, Link, PageError, Summary
+from generator.pool import process_pool
 from generator.records import plain_text
 from generator.render import DocumentLinks, RenderContext, page_name, render_document
 from generator.search import terms
@@ -40,7 +39,7 @@ def run_stage(worker: Callable, items: list, jobs: int, shared: dict, advance: C
             advance()
         return
     chunk = max(16, min(256, len(items) // (jobs * 8) or 1))
-    with ProcessPoolExecutor(max_workers=jobs, mp_context=get_context("fork")) as pool:
+    with process_pool(jobs) as pool:
         for result in pool.map(worker, items, chunksize=chunk):
             yield result
             advance()
