@@ -21,7 +21,7 @@ from generator.load import PageUnreadable, find_pages, load_page
 from generator.model import Document, Link, PageError, Summary
 from generator.progress import progress_bar
 from generator.records import plain_text
-from generator.render import DOCS_FOLDER, DocumentLinks, RenderContext, page_name, render_document
+from generator.render import DOCS_FOLDER, DocumentLinks, RenderContext, render_document
 from generator.search import ShardedIndexWriter, install, use_sharded
 from generator.site import build_site
 from generator.write import recover, staging_folder, swap_in, write_pages
@@ -126,14 +126,6 @@ def render_page(report: Report, document: Document, context: RenderContext) -> s
     """The Markdown page of one document of a linked report."""
     links = DocumentLinks(tuple(report.links.get(document.id, ())), tuple(report.citations.get(document.id, ())))
     return render_document(document, context, links)
-
-
-def generated_pages(report: Report, external_url: str | None = None) -> dict[str, str]:
-    """Every generated Markdown page, keyed by its path under the docs folder's ``cables/``."""
-    context = render_context(report, external_url)
-    pages = {page_name(d): render_page(report, d, context) for d in report.documents}
-    pages.update(index_pages(report.documents))
-    return pages
 
 
 def convert(config: Config, console: Console | None = None) -> Report:

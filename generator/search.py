@@ -101,8 +101,8 @@ def fnv1a(term: str) -> int:
 
 
 def term_shard_count(documents: int) -> int:
-    """About one term shard per 250 documents (1,000 at 251,287), at least one."""
-    return max(1, min(2048, documents // 250))
+    """About one term shard per 100 documents (2,512 at 251,287), at least one."""
+    return max(1, min(4096, documents // 100))
 
 
 class ShardedIndexWriter:

@@ -23,7 +23,7 @@ from generator.pool import process_pool
 from generator.write import staging_folder, swap_in
 
 SHARDED_BUILD_ABOVE = 1000
-SHARD_SIZE = 5000
+SHARD_SIZE = 1000
 _DOCUMENT_PAGE = re.compile(r"^\d{2}[A-Z]+\d+\.md$")
 # A link to a document of another shard, which MkDocs left as written (checked by check_links).
 _UNRESOLVED = re.compile(r'href="((?:\.\./)?\d{2}[A-Z]+\d+)\.md(#[^"]*)?"')

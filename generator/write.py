@@ -43,18 +43,6 @@ def write_pages(folder: Path, pages: dict[str, str]) -> None:
         destination.write_text(text, encoding="utf-8")
 
 
-def replace_folder(target: Path, pages: dict[str, str]) -> None:
-    """Make ``target`` hold exactly ``pages``, swapped in only once every page is written."""
-    recover(target)
-    staging = staging_folder(target)
-    try:
-        write_pages(staging, pages)
-        swap_in(staging, target)
-    except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise
-
-
 def swap_in(staging: Path, target: Path) -> None:
     """Rename ``staging`` to ``target``, replacing what was there; the old one is deleted after."""
     old = None
