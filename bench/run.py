@@ -69,6 +69,7 @@ def first_result_seconds(site: Path, query: str) -> float | None:
         return None
     if not Path("/usr/bin/chromium").exists():
         return None
+
     class Quiet(http.server.SimpleHTTPRequestHandler):
         def log_message(self, *args) -> None:
             pass
@@ -91,11 +92,15 @@ def first_result_seconds(site: Path, query: str) -> float | None:
         server.shutdown()
 
 
-def measure(size: int, work: Path, trafilatura_sample: int, baseline: bool, one_core: bool = True) -> dict:
+def measure(
+    size: int, work: Path, trafilatura_sample: int, baseline: bool, one_core: bool = True, convert: bool = True, reuse: bool = False
+) -> dict:
     """Every figure for one corpus size."""
     corpus = work / f"corpus-{size}"
-    pages = make_corpus(PROJECT.parent / "shared" / "corpus", corpus, size)
-    row: dict = {"pages": size}
+    pages = sorted(p for p in corpus.rglob("*") if p.is_file()) if reuse and corpus.is_dir() else []
+    if not pages:
+        pages = make_corpus(PROJECT.parent / "shared" / "corpus", corpus, size)
+    row: dict = {"pages": len(pages)}
     project = work / f"project-{size}"
     shutil.rmtree(project, ignore_errors=True)
     shutil.copytree(PROJECT / "site_src", project / "site_src", ignore=shutil.ignore_patterns("cables"))
@@ -104,17 +109,18 @@ def measure(size: int, work: Path, trafilatura_sample: int, baseline: bool, one_
     cli = [PYTHON, "-m", "generator"]
     docs, cache = project / "site_src", project / "cache"
 
-    seconds, memory = timed([*cli, "convert", str(corpus), "--docs", str(docs), "--cache", str(cache)])
-    row["convert_pages_per_s"] = size / seconds
-    row["convert_peak_mb"] = memory
-    if one_core:
+    if convert:
+        seconds, memory = timed([*cli, "convert", str(corpus), "--docs", str(docs), "--cache", str(cache)])
+        row["convert_pages_per_s"] = len(pages) / seconds
+        row["convert_peak_mb"] = memory
+    if convert and one_core:
         shutil.rmtree(cache)
         seconds, _ = timed([*cli, "convert", str(corpus), "--docs", str(docs), "--cache", str(cache), "--jobs", "1"])
-        row["convert_one_core_pages_per_s"] = size / seconds
-    row["trafilatura_pages_per_s"] = trafilatura_rate(pages, trafilatura_sample)
-    row["convert_vs_trafilatura"] = row["convert_pages_per_s"] / row["trafilatura_pages_per_s"]
-
-    shutil.rmtree(cache)
+        row["convert_one_core_pages_per_s"] = len(pages) / seconds
+    if convert:
+        row["trafilatura_pages_per_s"] = trafilatura_rate(pages, trafilatura_sample)
+        row["convert_vs_trafilatura"] = row["convert_pages_per_s"] / row["trafilatura_pages_per_s"]
+    shutil.rmtree(cache, ignore_errors=True)
     seconds, memory = timed([*cli, "build", str(corpus), "--docs", str(docs), "--site", str(project / "site"),
                              "--config", str(project / "mkdocs.yml"), "--cache", str(cache)])  # fmt: skip
     row["build_s"], row["build_peak_mb"] = seconds, memory
@@ -182,9 +188,16 @@ def main() -> None:
     parser.add_argument("--trafilatura-sample", type=int, default=400, help="pages given to trafilatura (default 400)")
     parser.add_argument("--no-baseline", action="store_true", help="skip the plain mkdocs build (for very large N)")
     parser.add_argument("--no-one-core", action="store_true", help="skip the one-core conversion run (for very large N)")
+    parser.add_argument("--no-convert", action="store_true", help="skip the separate convert runs (for very large N)")
+    parser.add_argument("--reuse-corpus", action="store_true", help="reuse the synthetic corpus an earlier run made")
     args = parser.parse_args()
     args.work.mkdir(parents=True, exist_ok=True)
-    rows = [measure(size, args.work, args.trafilatura_sample, not args.no_baseline, not args.no_one_core) for size in args.sizes]
+    rows = [
+        measure(
+            size, args.work, args.trafilatura_sample, not args.no_baseline, not args.no_one_core, not args.no_convert, args.reuse_corpus
+        )
+        for size in args.sizes
+    ]
     if len(rows) >= 2:
         small, large = rows[0], rows[-1]
         growth = large["pages"] / small["pages"]
