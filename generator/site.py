@@ -11,6 +11,7 @@ into another shard, so the generator checks every generated link itself first
 from __future__ import annotations
 
 import logging
+import os
 import re
 import shutil
 from pathlib import Path
@@ -99,7 +100,11 @@ def _build_shard(task: tuple) -> None:
     """Build one shard: its documents, and (shard 0) every other page; links between shards are checked already."""
     config_file, docs_dir, folder, group, first, strict = task
     docs = folder / "docs"
-    shutil.copytree(docs_dir, docs, ignore=lambda where, names: _shard_ignore(docs_dir, where, names, set(group), first))
+    members = set(group)
+    # Hard links, not copies; and a set of names to leave out (copytree tests each name against it).
+    shutil.copytree(
+        docs_dir, docs, copy_function=_link_or_copy, ignore=lambda where, names: _shard_ignore(docs_dir, where, names, members, first)
+    )
     not_checked_here = {"not_found": "info", "anchors": "info", "absolute_links": "warn", "unrecognized_links": "warn"}
     validation = {
         "omitted_files": "ignore",
@@ -116,15 +121,22 @@ def _build_shard(task: tuple) -> None:
             page.write_text(fixed, encoding="utf-8")
 
 
-def _shard_ignore(docs_dir: Path, where: str, names: list[str], group: set[str], first: bool) -> list[str]:
+def _shard_ignore(docs_dir: Path, where: str, names: list[str], group: set[str], first: bool) -> set[str]:
     """Shard 0 takes every page but the other shards' documents; the others their documents and the hand-written pages."""
     folder, cables = Path(where), docs_dir / "cables"
     if folder == cables:
-        others = [n for n in names if _DOCUMENT_PAGE.match(n) and n not in group]
-        return others + ([] if first else [n for n in names if not _DOCUMENT_PAGE.match(n) and n != "index.md"])
+        others = {n for n in names if _DOCUMENT_PAGE.match(n) and n not in group}
+        return others | (set() if first else {n for n in names if not _DOCUMENT_PAGE.match(n) and n != "index.md"})
     if cables in folder.parents:  # the browsing pages: shard 0 builds them
-        return [] if first else names
-    return []
+        return set() if first else set(names)
+    return set()
+
+
+def _link_or_copy(source: str, target: str) -> None:
+    try:
+        os.link(source, target)
+    except OSError:
+        shutil.copy2(source, target)
 
 
 def check_links(cables: Path) -> None:
