@@ -9,7 +9,6 @@ from __future__ import annotations
 import html
 import json
 import re
-import shutil
 from functools import cache
 from pathlib import Path
 
@@ -162,14 +161,9 @@ def test_tripoli_manama_and_the_hague_cite_each_other() -> None:
 
 def test_whole_corpus_site_builds_strict(tmp_path: Path) -> None:
     """MkDocs --strict with anchor validation: any link to a missing page or anchor fails the build."""
-    from conftest import PROJECT_DIR
+    from conftest import project_copy
 
-    from generator.config import Config
     from generator.pipeline import build
 
-    shutil.copytree(PROJECT_DIR / "site_src", tmp_path / "site_src", ignore=shutil.ignore_patterns("cables"))
-    shutil.copytree(PROJECT_DIR / "theme", tmp_path / "theme")
-    shutil.copy(PROJECT_DIR / "mkdocs.yml", tmp_path / "mkdocs.yml")
-    config = Config(pages=(CORPUS_DIR,), docs_dir=tmp_path / "site_src", config_file=tmp_path / "mkdocs.yml", site_dir=tmp_path / "site")
-    report = build(config)
+    report = build(project_copy(tmp_path, pages=(CORPUS_DIR,)))
     assert len(report.documents) == len(list((tmp_path / "site" / "cables").glob("*.html"))) - 1

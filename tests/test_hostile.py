@@ -13,7 +13,7 @@ from pathlib import Path
 
 import lxml.html
 import pytest
-from conftest import CORPUS_DIR, PAGES_DIR, PROJECT_DIR
+from conftest import CORPUS_DIR, PAGES_DIR, PROJECT_DIR, project_copy
 
 from generator.config import Config
 from generator.pipeline import build, convert
@@ -25,10 +25,7 @@ DANGEROUS_TAGS = {"script", "iframe", "object", "embed", "svg", "style", "img", 
 
 
 def _project_copy(root: Path) -> Config:
-    shutil.copytree(PROJECT_DIR / "site_src", root / "site_src", ignore=shutil.ignore_patterns("cables"))
-    shutil.copytree(PROJECT_DIR / "theme", root / "theme")
-    shutil.copy(PROJECT_DIR / "mkdocs.yml", root / "mkdocs.yml")
-    return Config(pages=(root / "pages",), docs_dir=root / "site_src", config_file=root / "mkdocs.yml", site_dir=root / "site")
+    return project_copy(root, pages=(root / "pages",))
 
 
 def _hostile_text_page() -> str:

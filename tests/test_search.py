@@ -3,27 +3,20 @@
 from __future__ import annotations
 
 import json
-import shutil
 from pathlib import Path
 
 import pytest
-from conftest import PROJECT_DIR
+from conftest import PROJECT_DIR, project_copy
 
-from generator.config import Config
 from generator.pipeline import build
 from generator.search import SHARDED_ABOVE, fnv1a, query_bytes, search, terms, use_sharded
 
 
 @pytest.fixture(scope="module")
 def sharded_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    root = tmp_path_factory.mktemp("sharded")
-    shutil.copytree(PROJECT_DIR / "site_src", root / "site_src", ignore=shutil.ignore_patterns("cables"))
-    shutil.copytree(PROJECT_DIR / "theme", root / "theme")
-    shutil.copy(PROJECT_DIR / "mkdocs.yml", root / "mkdocs.yml")
-    config = Config(pages=(PROJECT_DIR / "samples",), docs_dir=root / "site_src", config_file=root / "mkdocs.yml",
-                    site_dir=root / "site", cache_dir=root / "cache", search="sharded")  # fmt: skip
+    config = project_copy(tmp_path_factory.mktemp("sharded"), search="sharded")
     build(config)
-    return root / "site"
+    return config.site_dir
 
 
 def test_finds_documents_by_rare_and_common_words(sharded_site: Path) -> None:

@@ -7,7 +7,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from conftest import PROJECT_DIR
+from conftest import PROJECT_DIR, project_copy
 
 from generator.config import Config
 from generator.pipeline import build
@@ -15,14 +15,10 @@ from generator.pipeline import build
 
 @pytest.fixture(scope="module")
 def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    root = tmp_path_factory.mktemp("site")
-    shutil.copytree(PROJECT_DIR / "site_src", root / "site_src", ignore=shutil.ignore_patterns("cables"))
-    shutil.copytree(PROJECT_DIR / "theme", root / "theme")
-    shutil.copy(PROJECT_DIR / "mkdocs.yml", root / "mkdocs.yml")
-    config = Config(pages=(PROJECT_DIR / "samples",), docs_dir=root / "site_src", config_file=root / "mkdocs.yml", site_dir=root / "site")
+    config = project_copy(tmp_path_factory.mktemp("site"))
     report = build(config)  # strict: any MkDocs warning (broken link or anchor) aborts
     assert report.errors == [] and len(report.documents) == 30
-    return root / "site"
+    return config.site_dir
 
 
 def test_paragraph_anchor_lands_on_paragraph_nine(built_site: Path) -> None:
