@@ -30,3 +30,10 @@ class Config:
     cache_dir: Path = PROJECT_DIR / ".cleansite-cache"
     search: str = "auto"
     external_url: str | None = None
+
+    def __post_init__(self) -> None:
+        # MkDocs resolves a relative site_dir against mkdocs.yml's folder, not the working
+        # directory: every path is made absolute here, once, so all stages agree.
+        for name in ("docs_dir", "config_file", "site_dir", "cache_dir"):
+            object.__setattr__(self, name, Path(getattr(self, name)).resolve())
+        object.__setattr__(self, "pages", tuple(Path(p) for p in self.pages))

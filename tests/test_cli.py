@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
-from conftest import PAGES_DIR, PROJECT_DIR
+from conftest import PAGES_DIR, PROJECT_DIR, project_copy
 
 from generator.cli import main, make_parser
 
@@ -85,3 +86,18 @@ def test_strict_fails_on_a_bad_page_and_writes_nothing(tmp_path: Path, flag: str
     (pages / "c.txt").write_bytes((PAGES_DIR / "scoop-text" / "10CHENGDU28.txt").read_bytes())
     assert main(["convert", str(pages), "--docs", str(tmp_path / "docs"), flag]) == 1
     assert not (tmp_path / "docs" / "cables").exists()
+
+
+def test_build_with_relative_paths_from_another_folder(tmp_path: Path) -> None:
+    """MkDocs reads a relative site folder against mkdocs.yml's folder; cleansite, against the working one."""
+    project_copy(tmp_path / "project")
+    (tmp_path / "pages").mkdir()
+    (tmp_path / "pages" / "c.txt").write_bytes((PAGES_DIR / "scoop-text" / "10CHENGDU28.txt").read_bytes())
+    result = subprocess.run(
+        [sys.executable, "-m", "generator", "build", "pages", "--docs", "project/site_src", "--config", "project/mkdocs.yml",
+         "--site", "out/site", "--cache", "out/cache"],
+        capture_output=True, text=True, cwd=tmp_path, env={**os.environ, "PYTHONPATH": str(PROJECT_DIR)},
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    assert (tmp_path / "out" / "site" / "cables" / "10CHENGDU28.html").is_file()
+    assert not (tmp_path / "project" / "out").exists()
