@@ -9,7 +9,7 @@ from __future__ import annotations
 import hashlib
 import re
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 
 from generator.escape import md_text
 from generator.model import Document
@@ -19,22 +19,27 @@ PAGE_SIZE = 500
 _RESERVED = {"index", "con", "prn", "aux", "nul"} | {f"{d}{n}" for d in ("com", "lpt") for n in range(10)}
 
 
-def index_pages(documents: list[Document]) -> dict[str, str]:
-    """Markdown pages (path under ``cables/`` -> text) for browsing the collection."""
-    pages: dict[str, str] = {}
+def index_pages(documents: list[Document], searchable: bool = True) -> Iterator[tuple[str, str]]:
+    """Markdown pages (path under ``cables/``, text) for browsing the collection, one at a time.
+
+    With ``searchable`` False they are left out of Material's search index (a sharded
+    search replaces it, and indexing every listing costs MkDocs time).
+    Pages are made as they are asked for: at a quarter-million documents all of them
+    together would be hundreds of megabytes of text.
+    """
     facets = {
         "by-date": ("Month", lambda d: [(d.created or "undated")[:7]]),
         "by-origin": ("Origin", lambda d: [d.origin or "unknown"]),
         "by-tag": ("TAG", lambda d: list(d.tags) or ["none"]),
         "by-classification": ("Classification", lambda d: [d.classification or "unknown"]),
     }
-    counts: dict[str, Counter] = {}
-    for folder, (label, keys_of) in facets.items():
-        groups = _group(documents, keys_of)
-        counts[folder] = Counter({key: len(docs) for key, docs in groups.items()})
-        pages.update(_facet_pages(folder, label, groups, newest_first=folder == "by-date"))
-    pages["index.md"] = _overview(len(documents), counts)
-    return pages
+    groups = {folder: _group(documents, keys_of) for folder, (_, keys_of) in facets.items()}
+    counts = {folder: Counter({key: len(docs) for key, docs in grouped.items()}) for folder, grouped in groups.items()}
+    yield "index.md", _overview(len(documents), counts)
+    front_matter = "" if searchable else "---\nsearch:\n  exclude: true\n---\n\n"
+    for folder, (label, _) in facets.items():
+        for name, text in _facet_pages(folder, label, groups[folder], newest_first=folder == "by-date"):
+            yield name, front_matter + text
 
 
 def _group(documents: Iterable[Document], keys_of: Callable[[Document], list[str]]) -> dict[str, list[Document]]:
@@ -53,21 +58,18 @@ def slug(key: str) -> str:
     return f"{plain}-{hashlib.sha1(key.encode()).hexdigest()[:6]}"
 
 
-def _facet_pages(folder: str, label: str, groups: dict[str, list[Document]], newest_first: bool) -> dict[str, str]:
-    pages: dict[str, str] = {}
+def _facet_pages(folder: str, label: str, groups: dict[str, list[Document]], newest_first: bool) -> Iterator[tuple[str, str]]:
     keys = sorted(groups, reverse=newest_first) if newest_first else sorted(groups, key=lambda k: (-len(groups[k]), k))
     rows = [f"| [{md_text(key)}]({slug(key)}.md) | {len(groups[key])} |" for key in keys]
-    pages.update(_paged(folder, "index", f"Cables by {label.lower()}", f"| {label} | Documents |\n|---|---|", rows))
+    yield from _paged(folder, "index", f"Cables by {label.lower()}", f"| {label} | Documents |\n|---|---|", rows)
     for key in keys:
         documents = sorted(groups[key], key=lambda d: (d.created or "", d.id or ""))
         rows = [_document_row(d) for d in documents]
-        pages.update(_paged(folder, slug(key), f"{label}: {key}", "| ID | Created | Origin | Subject |\n|---|---|---|---|", rows))
-    return pages
+        yield from _paged(folder, slug(key), f"{label}: {key}", "| ID | Created | Origin | Subject |\n|---|---|---|---|", rows)
 
 
-def _paged(folder: str, name: str, title: str, table_head: str, rows: list[str]) -> dict[str, str]:
+def _paged(folder: str, name: str, title: str, table_head: str, rows: list[str]) -> Iterator[tuple[str, str]]:
     parts = [rows[start : start + PAGE_SIZE] for start in range(0, len(rows), PAGE_SIZE)] or [[]]
-    pages = {}
     for number, part in enumerate(parts, start=1):
         heading = md_text(title) + (f" (part {number} of {len(parts)})" if len(parts) > 1 else "")
         pager = ", ".join(f"[{n}]({_part_name(name, n)})" for n in range(1, len(parts) + 1) if n != number)
@@ -75,8 +77,7 @@ def _paged(folder: str, name: str, title: str, table_head: str, rows: list[str])
         if pager:
             body.append(f"\nOther parts: {pager}")
         body.append("\n[Up](index.md)" if name != "index" else "\n[The collection at a glance](../index.md)")
-        pages[f"{folder}/{_part_name(name, number)}"] = "\n".join(body) + "\n"
-    return pages
+        yield f"{folder}/{_part_name(name, number)}", "\n".join(body) + "\n"
 
 
 def _part_name(name: str, number: int) -> str:

@@ -33,18 +33,27 @@ _NUMBER = re.compile(r"\d{1,3}")
 
 @dataclass(frozen=True, slots=True)
 class Collection:
-    """The collection index: for every document ID, the anchors its page has."""
+    """The collection index: for every document ID, the anchors its page has.
 
-    anchors: dict[str, frozenset[str]]
+    The anchors of a document are kept as one string (see ``anchor_list``), not a set:
+    a quarter-million documents' sets would be most of the index's memory.
+    """
+
+    anchors: dict[str, str]
 
     @classmethod
     def of(cls, documents: Iterable[Document]) -> Collection:
         """Index the documents (ID -> anchors), once for the whole run."""
-        return cls({d.id: frozenset(b.anchor for b in d.blocks) for d in documents if d.id})
+        return cls({d.id: anchor_list(b.anchor for b in d.blocks) for d in documents if d.id})
 
     def has(self, doc_id: str | None, anchor: str | None = None) -> bool:
         """True when the document (and the anchor in it, if given) is in the collection."""
-        return doc_id in self.anchors and (anchor is None or anchor in self.anchors[doc_id])
+        return doc_id in self.anchors and (anchor is None or f" {anchor} " in self.anchors[doc_id])
+
+
+def anchor_list(anchors: Iterable[str]) -> str:
+    """Anchors as one string, each between spaces (anchors never hold a space)."""
+    return " " + " ".join(anchors) + " "
 
 
 @dataclass(frozen=True, slots=True)

@@ -114,7 +114,9 @@ class Summary:
     """What the collection-wide stages keep of a document: its fields, never its text.
 
     ``paragraphs`` holds the anchors of its numbered paragraphs (what other documents can
-    link to); ``size`` the length of its text; ``key`` where the cache keeps the document.
+    link to), as one string (``link.anchor_list``); ``references`` keep their text only
+    when they name no cable; ``size`` is the length of its text; ``key`` where the cache
+    keeps the document. The parent process holds one per document: keep it small.
     """
 
     id: str
@@ -126,6 +128,6 @@ class Summary:
     classification: str | None
     tags: tuple[str, ...]
     references: tuple[Reference, ...]
-    paragraphs: frozenset[str]
+    paragraphs: str
     size: int
     key: str

@@ -22,7 +22,7 @@ from generator.model import Document, Link, PageError, Summary
 from generator.progress import progress_bar
 from generator.records import plain_text
 from generator.render import DOCS_FOLDER, DocumentLinks, RenderContext, render_document
-from generator.search import ShardedIndexWriter, install, use_sharded
+from generator.search import ShardedIndex, install, run_offsets, use_sharded, write_documents
 from generator.site import build_site
 from generator.write import recover, staging_folder, swap_in, write_pages
 
@@ -156,7 +156,7 @@ def build(config: Config, console: Console | None = None) -> Report:
         sharded = use_sharded(config.search, len(report.documents))
         after = (lambda staging: _sharded_search(config, report, staging, console)) if sharded else None
         swap = lambda: swap_in(docs / DOCS_FOLDER, cables)  # noqa: E731
-        build_site(config.config_file, docs, site, before_swap=swap, after_build=after, jobs=config.jobs)
+        build_site(config.config_file, docs, site, before_swap=swap, after_build=after, jobs=config.jobs, material_search=not sharded)
     finally:
         shutil.rmtree(docs, ignore_errors=True)
     _save_manifest(config, report)
@@ -168,9 +168,11 @@ def _render_collection(config: Config, folder: Path, console: Console | None) ->
     cache = DocumentCache(config.cache_dir)
     paths = find_pages(list(config.pages))
     with progress_bar(console) as bar:
-        scanned = list(stages.run_stage(stages.scan_one, paths, config.jobs, {"cache": cache}, bar("Reading pages", len(paths))))
-        report = keep_one_per_id(item.result for item in scanned)
-        report.counts["parsed from cache"] = sum(item.reused for item in scanned)
+        reused = Counter()
+        report = keep_one_per_id(
+            _summaries(stages.run_stage(stages.scan_one, paths, config.jobs, {"cache": cache}, bar("Reading pages", len(paths))), reused)
+        )
+        report.counts["parsed from cache"] = reused["pages"]
         if config.strict and (report.errors or report.warnings):
             raise StrictFailure(f"{len(report.errors)} pages could not be converted, {len(report.warnings)} warnings (--strict)")
         collection = Collection({d.id: d.paragraphs for d in report.documents})
@@ -187,24 +189,36 @@ def _render_collection(config: Config, folder: Path, console: Console | None) ->
         shared |= {"staging": folder, "previous": config.docs_dir / DOCS_FOLDER}
         for reused in stages.run_stage(stages.render_one, tasks, config.jobs, shared, bar("Writing pages", len(tasks))):
             report.counts["pages reused"] += reused
-    write_pages(folder, index_pages(report.documents))
+    write_pages(folder, index_pages(report.documents, searchable=not shared["sharded_search"]))
     report.render_keys = {task.summary.id: task.key for task in tasks}
     return report
 
 
+def _summaries(scanned: Iterable[stages.Scanned], reused: Counter) -> Iterator[Summary | PageError]:
+    """The summaries (compacted) and errors of scanned pages, counting the pages the cache had."""
+    for item in scanned:
+        reused["pages"] += item.reused
+        yield stages.shared_strings(item.result) if isinstance(item.result, Summary) else item.result
+
+
 def _sharded_search(config: Config, report: Report, site: Path, console: Console | None) -> None:
     """Write the sharded search index of every document into the built site, and switch its worker."""
-    writer = ShardedIndexWriter(site / "search" / "cleansite", len(report.documents))
-    shared = {"cache": DocumentCache(config.cache_dir)}
+    documents = report.documents
+    index = ShardedIndex(site / "search" / "cleansite", len(documents))
+    index.spool.mkdir(parents=True)
+    runs = [stages.TermsRun(run.start, tuple(documents[run.start : run.stop])) for run in index.runs()]
+    shared: dict = {"cache": DocumentCache(config.cache_dir), "index": index}
     with progress_bar(console) as bar:
-        advance = bar("Search index", len(report.documents))
-        for summary, counts in zip(
-            report.documents, stages.run_stage(stages.terms_one, report.documents, config.jobs, shared, advance), strict=True
-        ):
-            writer.add(
-                summary.id, summary.title or "", " · ".join(filter(None, [summary.created, summary.origin, summary.classification])), counts
-            )
-    install(site, writer.finish())
+        advance = bar("Search index", len(documents))
+        for count in stages.run_stage(stages.terms_run, runs, config.jobs, shared, lambda: None, chunk=1):
+            advance(count)
+        shared["offsets"] = run_offsets(index)
+        shards = list(range(index.shards))
+        for _ in stages.run_stage(stages.term_shard_one, shards, config.jobs, shared, bar("Search shards", len(shards)), chunk=1):
+            pass
+    lines = (" · ".join(filter(None, [d.created, d.origin, d.classification])) for d in documents)
+    write_documents(index, ((d.id, d.title or "", line) for d, line in zip(documents, lines, strict=True)))
+    install(site, index.settings())
 
 
 def _render_tasks(config: Config, report: Report, between: dict, shared: dict) -> list[stages.RenderTask]:

@@ -18,14 +18,14 @@ class RateColumn(ProgressColumn):
 
 
 @contextmanager
-def progress_bar(console: Console | None) -> Iterator[Callable[[str, int], Callable[[], None]]]:
-    """Yields ``add(description, total)``, which starts a bar and returns its ``advance()``."""
+def progress_bar(console: Console | None) -> Iterator[Callable[[str, int], Callable[..., None]]]:
+    """Yields ``add(description, total)``, which starts a bar and returns its ``advance(steps=1)``."""
     enabled = console is not None and console.is_terminal
     columns = (TextColumn("{task.description:<16}"), BarColumn(), MofNCompleteColumn(), RateColumn(), TimeRemainingColumn())
     with Progress(*columns, console=console, disable=not enabled, transient=False) as progress:
 
-        def add(description: str, total: int) -> Callable[[], None]:
+        def add(description: str, total: int) -> Callable[..., None]:
             task = progress.add_task(description, total=total)
-            return lambda: progress.advance(task)
+            return lambda steps=1: progress.advance(task, steps)
 
         yield add

@@ -15,12 +15,18 @@ import json
 import math
 import re
 import shutil
+from array import array
 from collections import Counter, defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
 from pathlib import Path
+
+from generator.site import write_search_index
 
 SHARDED_ABOVE = 1000
 DOCS_PER_SHARD = 500
 POSTINGS_PER_TERM = 1000
+RUN_SIZE = 500  # documents per spool run (one worker task; its postings are held at once)
 RESULTS = 20
 _TOKEN = re.compile(r"[a-z0-9]+")
 _STOPWORDS = frozenset(
@@ -105,62 +111,88 @@ def term_shard_count(documents: int) -> int:
     return max(1, min(4096, documents // 100))
 
 
-class ShardedIndexWriter:
-    """Collects postings on disk, shard by shard, then writes the shards a query loads."""
+@dataclass(frozen=True, slots=True)
+class ShardedIndex:
+    """Where a sharded index is written, and how it is split.
 
-    def __init__(self, folder: Path, documents: int) -> None:
-        self.folder = folder
-        self.spool = folder / "spool"
-        self.spool.mkdir(parents=True)
-        self.shards = term_shard_count(documents)
-        self.buffer: dict[int, list[str]] = defaultdict(list)
-        self.buffered = 0
-        self.docs: list[list[str]] = []
+    Writing it is map-reduce on disk, so no process holds more than one run's or one
+    shard's postings: ``write_run`` (workers, a run of documents each) writes a spool
+    file grouped by term shard; ``write_term_shard`` (workers, one shard each) gathers
+    that shard's part of every run; ``write_documents`` streams the document shards.
+    """
 
-    def add(self, document_id: str, title: str, line: str, counts: Counter) -> None:
-        """Index one document (numbered in the order added)."""
-        number = len(self.docs)
-        self.docs.append([document_id, title, line])
-        for term, count in counts.items():
-            self.buffer[fnv1a(term) % self.shards].append(f"{term}\t{number}\t{count}\n")
-        self.buffered += len(counts)
-        if self.buffered > 2_000_000:
-            self._flush()
+    folder: Path
+    documents: int
 
-    def _flush(self) -> None:
-        for shard, lines in self.buffer.items():
-            with (self.spool / f"{shard}.tsv").open("a", encoding="utf-8") as out:
-                out.writelines(lines)
-        self.buffer.clear()
-        self.buffered = 0
+    @property
+    def shards(self) -> int:
+        return term_shard_count(self.documents)
 
-    def finish(self) -> dict:
-        """Write every shard; return the settings the worker needs."""
-        self._flush()
-        for shard in range(self.shards):
-            _write_js(self.folder / f"t{shard}.js", f"csTerms({shard},", _term_shard(self.spool / f"{shard}.tsv"))
-        for start in range(0, len(self.docs), DOCS_PER_SHARD):
-            _write_js(
-                self.folder / f"d{start // DOCS_PER_SHARD}.js",
-                f"csDocs({start // DOCS_PER_SHARD},",
-                self.docs[start : start + DOCS_PER_SHARD],
-            )
-        shutil.rmtree(self.spool)
-        return {"term_shards": self.shards, "docs_per_shard": DOCS_PER_SHARD, "documents": len(self.docs), "results": RESULTS}
+    @property
+    def spool(self) -> Path:
+        return self.folder / "spool"
+
+    def runs(self) -> list[range]:
+        """The document numbers of every run."""
+        return [range(first, min(first + RUN_SIZE, self.documents)) for first in range(0, self.documents, RUN_SIZE)]
+
+    def settings(self) -> dict:
+        """What the browser's worker needs to know of the index."""
+        return {"term_shards": self.shards, "docs_per_shard": DOCS_PER_SHARD, "documents": self.documents, "results": RESULTS}
 
 
-def _term_shard(spool: Path) -> dict[str, list]:
+def write_run(index: ShardedIndex, first: int, counts: Iterable[Counter]) -> None:
+    """Spool the terms of documents ``first``, ``first + 1``...: lines grouped by term shard, and where each group starts."""
+    groups: dict[int, list[str]] = defaultdict(list)
+    for number, terms_of_document in enumerate(counts, start=first):
+        for term, count in terms_of_document.items():
+            groups[fnv1a(term) % index.shards].append(f"{term}\t{number}\t{count}\n")
+    offsets = array("q")
+    with (index.spool / f"{first}.tsv").open("wb") as out:
+        for shard in range(index.shards):
+            offsets.append(out.tell())
+            out.write("".join(groups.get(shard, ())).encode("utf-8"))
+        offsets.append(out.tell())
+    (index.spool / f"{first}.offsets").write_bytes(offsets.tobytes())
+
+
+def run_offsets(index: ShardedIndex) -> dict[int, array]:
+    """The group offsets of every run (8 bytes per run and shard)."""
+    offsets = {}
+    for first in (run.start for run in index.runs()):
+        offsets[first] = array("q")
+        offsets[first].frombytes((index.spool / f"{first}.offsets").read_bytes())
+    return offsets
+
+
+def write_term_shard(index: ShardedIndex, shard: int, offsets: dict[int, array]) -> None:
+    """Gather one term shard from every run and write it: term -> [document frequency, best postings]."""
     postings: dict[str, list[tuple[int, int]]] = defaultdict(list)
-    if spool.exists():
-        with spool.open(encoding="utf-8") as lines:
-            for line in lines:
-                term, number, count = line.rstrip("\n").split("\t")
+    for first, starts in offsets.items():
+        with (index.spool / f"{first}.tsv").open("rb") as run:
+            run.seek(starts[shard])
+            for line in run.read(starts[shard + 1] - starts[shard]).decode("utf-8").splitlines():
+                term, number, count = line.split("\t")
                 postings[term].append((int(number), int(count)))
-    shard = {}
+    shard_terms = {}
     for term, found in postings.items():
         best = sorted(found, key=lambda p: (-p[1], p[0]))[:POSTINGS_PER_TERM]
-        shard[term] = [len(found), ",".join(f"{_b36(n)}:{_b36(c)}" for n, c in sorted(best))]
-    return shard
+        shard_terms[term] = [len(found), ",".join(f"{_b36(n)}:{_b36(c)}" for n, c in sorted(best))]
+    _write_js(index.folder / f"t{shard}.js", f"csTerms({shard},", shard_terms)
+
+
+def write_documents(index: ShardedIndex, rows: Iterable[tuple[str, str, str]]) -> None:
+    """Write the document shards from (ID, title, metadata line) rows in document order; remove the spool."""
+    batch: list[list[str]] = []
+    number = 0
+    for row in rows:
+        batch.append(list(row))
+        if len(batch) == DOCS_PER_SHARD:
+            _write_js(index.folder / f"d{number}.js", f"csDocs({number},", batch)
+            batch, number = [], number + 1
+    if batch:
+        _write_js(index.folder / f"d{number}.js", f"csDocs({number},", batch)
+    shutil.rmtree(index.spool, ignore_errors=True)
 
 
 def _b36(value: int) -> str:
@@ -183,9 +215,7 @@ def install(site: Path, settings: dict) -> None:
     index = json.loads(index_file.read_text(encoding="utf-8")) if index_file.exists() else {"config": {"lang": ["en"]}}
     # Material's page sends the worker only the index's config and docs: the settings ride in config.
     small = {"config": {**index.get("config", {}), "cleansite": settings}, "docs": []}
-    index_file.write_text(json.dumps(small), encoding="utf-8")
-    if (site / "search" / "search_index.js").exists():  # the offline plugin's copy, for file://
-        (site / "search" / "search_index.js").write_text(f"var __index = {json.dumps(small)}", encoding="utf-8")
+    write_search_index(site, small)
     for worker in (site / "assets" / "javascripts" / "workers").glob("search.*.min.js"):
         shutil.copyfile(_WORKER, worker)
 

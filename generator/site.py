@@ -10,8 +10,10 @@ into another shard, so the generator checks every generated link itself first
 
 from __future__ import annotations
 
+import json
 import logging
 import os
+import posixpath
 import re
 import shutil
 from pathlib import Path
@@ -20,14 +22,15 @@ from mkdocs.commands.build import build as mkdocs_build
 from mkdocs.config import load_config
 from mkdocs.exceptions import Abort
 
+from generator.link import anchor_list
 from generator.pool import process_pool
 from generator.write import staging_folder, swap_in
 
 SHARDED_BUILD_ABOVE = 1000
-SHARD_SIZE = 1000
+SHARD_SIZE = 500
 _DOCUMENT_PAGE = re.compile(r"^\d{2}[A-Z]+\d+\.md$")
-# A link to a document of another shard, which MkDocs left as written (checked by check_links).
-_UNRESOLVED = re.compile(r'href="((?:\.\./)?\d{2}[A-Z]+\d+)\.md(#[^"]*)?"')
+# A relative link to a page of another shard, which MkDocs left as written (checked by check_links).
+_UNRESOLVED = re.compile(r'href="((?![A-Za-z][A-Za-z0-9+.-]*:|/|#)[^"#?]+)\.md(#[^"]*)?"')
 _LINK = re.compile(r"\]\((?P<page>[^)\s#]+\.md)?(?:#(?P<anchor>[^)\s]+))?\)")
 
 
@@ -47,18 +50,26 @@ class SiteBuildFailed(RuntimeError):
 
 
 def build_site(
-    config_file: Path, docs_dir: Path, site_dir: Path, strict: bool = True, before_swap=None, after_build=None, jobs: int = 1
+    config_file: Path,
+    docs_dir: Path,
+    site_dir: Path,
+    strict: bool = True,
+    before_swap=None,
+    after_build=None,
+    jobs: int = 1,
+    material_search: bool = True,
 ) -> None:
     """Run MkDocs (``config_file``, on ``docs_dir``) into a staging folder, then swap it in as ``site_dir``.
 
-    ``after_build(staging)`` may add to the built site; ``before_swap()`` runs just before the swap.
+    ``after_build(staging)`` may add to the built site; ``before_swap()`` runs just before the swap;
+    ``material_search`` False says Material's search index will be replaced (sharded builds need not merge it).
     """
     _show_mkdocs_warnings()
     staging = staging_folder(site_dir)
     try:
         documents = sorted(p.name for p in (docs_dir / "cables").glob("*.md") if _DOCUMENT_PAGE.match(p.name))
         if len(documents) > SHARDED_BUILD_ABOVE:
-            _build_in_shards(config_file, docs_dir, staging, documents, strict, jobs)
+            _build_in_shards(config_file, docs_dir, staging, documents, strict, jobs, material_search)
         else:
             _mkdocs(config_file, docs_dir, staging, strict)
         if after_build:
@@ -79,32 +90,56 @@ def _mkdocs(config_file: Path, docs_dir: Path, site_dir: Path, strict: bool, **o
         raise SiteBuildFailed(f"mkdocs build failed: {error}") from error
 
 
-def _build_in_shards(config_file: Path, docs_dir: Path, staging: Path, documents: list[str], strict: bool, jobs: int) -> None:
-    check_links(docs_dir / "cables")
+def _build_in_shards(
+    config_file: Path, docs_dir: Path, staging: Path, documents: list[str], strict: bool, jobs: int, material_search: bool
+) -> None:
+    check_links(docs_dir)
     work = staging / ".shards"
-    size = max(1, min(SHARD_SIZE, -(-len(documents) // (2 * max(1, jobs)))))  # at least two shards per worker
-    groups = [documents[start : start + size] for start in range(0, len(documents), size)]
-    tasks = [(config_file, docs_dir, work / str(number), group, number == 0, strict) for number, group in enumerate(groups)]
-    with process_pool(jobs) as pool:
+    groups = shard_pages(docs_dir / "cables", len(documents), jobs)
+    tasks = [(config_file, docs_dir, work / str(number), group, strict) for number, group in enumerate(groups)]
+    with process_pool(jobs, fresh=True) as pool:
         for _ in pool.map(_build_shard, tasks):
             pass
     shutil.copytree(work / "0" / "site", staging, dirs_exist_ok=True)
     for number, group in enumerate(groups[1:], start=1):
         for name in group:
             html = name[: -len(".md")] + ".html"
+            (staging / "cables" / html).parent.mkdir(parents=True, exist_ok=True)
             (work / str(number) / "site" / "cables" / html).rename(staging / "cables" / html)
+    if material_search:
+        _merge_search_indexes(staging, [work / str(n) / "site" for n in range(1, len(groups))], groups[1:])
     shutil.rmtree(work)
 
 
+def shard_pages(cables: Path, documents: int, jobs: int) -> list[list[str]]:
+    """The generated pages (paths under ``cables/``, but its index) split into shards of about equal work.
+
+    A shard holds about ``SHARD_SIZE`` documents' worth of Markdown (a listing page counts
+    by its size), whatever the collection's size, so a shard's memory does not grow with
+    it; there are at least two shards per worker.
+    """
+    pages = sorted(p for p in cables.rglob("*.md") if p != cables / "index.md")
+    sizes = [p.stat().st_size for p in pages]
+    count = max(2 * max(1, jobs), -(-documents // SHARD_SIZE))
+    budget = sum(sizes) / count
+    groups: list[list[str]] = [[]]
+    filled = 0
+    for page, size in zip(pages, sizes, strict=True):
+        if filled >= budget and len(groups) < count:
+            groups.append([])
+            filled = 0
+        groups[-1].append(page.relative_to(cables).as_posix())
+        filled += size
+    return groups
+
+
 def _build_shard(task: tuple) -> None:
-    """Build one shard: its documents, and (shard 0) every other page; links between shards are checked already."""
-    config_file, docs_dir, folder, group, first, strict = task
+    """Build one shard: the hand-written pages, the browse index and its share of the generated pages."""
+    config_file, docs_dir, folder, group, strict = task
     docs = folder / "docs"
     members = set(group)
     # Hard links, not copies; and a set of names to leave out (copytree tests each name against it).
-    shutil.copytree(
-        docs_dir, docs, copy_function=_link_or_copy, ignore=lambda where, names: _shard_ignore(docs_dir, where, names, members, first)
-    )
+    shutil.copytree(docs_dir, docs, copy_function=_link_or_copy, ignore=lambda where, names: _shard_ignore(docs_dir, where, names, members))
     not_checked_here = {"not_found": "info", "anchors": "info", "absolute_links": "warn", "unrecognized_links": "warn"}
     validation = {
         "omitted_files": "ignore",
@@ -114,22 +149,44 @@ def _build_shard(task: tuple) -> None:
         "links": not_checked_here,
     }
     _mkdocs(config_file, docs, folder / "site", strict, validation=validation)
-    for page in (folder / "site" / "cables").rglob("*.html"):
+    for page in (folder / "site").rglob("*.html"):
         html = page.read_text(encoding="utf-8")
         fixed = _UNRESOLVED.sub(r'href="\1.html\2"', html)
         if fixed != html:
             page.write_text(fixed, encoding="utf-8")
 
 
-def _shard_ignore(docs_dir: Path, where: str, names: list[str], group: set[str], first: bool) -> set[str]:
-    """Shard 0 takes every page but the other shards' documents; the others their documents and the hand-written pages."""
+def _shard_ignore(docs_dir: Path, where: str, names: list[str], members: set[str]) -> set[str]:
+    """Leave out the generated pages of other shards (every shard has the hand-written pages and the browse index)."""
     folder, cables = Path(where), docs_dir / "cables"
-    if folder == cables:
-        others = {n for n in names if _DOCUMENT_PAGE.match(n) and n not in group}
-        return others | (set() if first else {n for n in names if not _DOCUMENT_PAGE.match(n) and n != "index.md"})
-    if cables in folder.parents:  # the browsing pages: shard 0 builds them
-        return set() if first else set(names)
-    return set()
+    if folder != cables and cables not in folder.parents:
+        return set()
+    here = folder.relative_to(cables)
+    return {
+        name
+        for name in names
+        if name.endswith(".md") and (here / name).as_posix() not in members and (folder / name) != cables / "index.md"
+    }
+
+
+def _merge_search_indexes(site: Path, shard_sites: list[Path], groups: list[list[str]]) -> None:
+    """Material's search index of a sharded build: shard 0's, plus each shard's entries of its own pages."""
+    index_file = site / "search" / "search_index.json"
+    if not index_file.exists():
+        return
+    index = json.loads(index_file.read_text(encoding="utf-8"))
+    for shard_site, group in zip(shard_sites, groups, strict=True):
+        own = {"cables/" + name[: -len(".md")] + ".html" for name in group}
+        entries = json.loads((shard_site / "search" / "search_index.json").read_text(encoding="utf-8"))["docs"]
+        index["docs"].extend(e for e in entries if e["location"].split("#")[0] in own)
+    write_search_index(site, index)
+
+
+def write_search_index(site: Path, index: dict) -> None:
+    """Write Material's search index, and the offline plugin's copy of it (for file://) when there is one."""
+    (site / "search" / "search_index.json").write_text(json.dumps(index), encoding="utf-8")
+    if (site / "search" / "search_index.js").exists():
+        (site / "search" / "search_index.js").write_text(f"var __index = {json.dumps(index)}", encoding="utf-8")
 
 
 def _link_or_copy(source: str, target: str) -> None:
@@ -139,19 +196,26 @@ def _link_or_copy(source: str, target: str) -> None:
         shutil.copy2(source, target)
 
 
-def check_links(cables: Path) -> None:
-    """Every link between generated pages must reach a page that exists, and ``#pN`` a paragraph it has."""
-    anchors: dict[str, set[str]] = {}
-    pages = sorted(p for p in cables.rglob("*.md"))
+def check_links(docs_dir: Path) -> None:
+    """Every Markdown link must reach a page that exists; one into a generated page (``cables/``), an anchor it has.
+
+    Sharded builds need this: MkDocs cannot see the pages of another shard.
+    """
+    pages = sorted(p for p in docs_dir.rglob("*.md") if not any(part.startswith(".") for part in p.relative_to(docs_dir).parts))
+    # Two passes over the files, not every text in memory: a quarter-million pages are gigabytes.
+    anchors = {p.relative_to(docs_dir).as_posix(): _anchor_list(p) for p in pages}
     for page in pages:
-        anchors[str(page.relative_to(cables))] = set(re.findall(r"\{: #([A-Za-z0-9_-]+)", page.read_text(encoding="utf-8")))
-    for page in pages:
-        here = page.relative_to(cables).parent
+        name = page.relative_to(docs_dir).as_posix()
         for link in _LINK.finditer(page.read_text(encoding="utf-8")):
-            target = str((here / link["page"]).as_posix()) if link["page"] else str(page.relative_to(cables))
-            target = re.sub(r"[^/]+/\.\./", "", target)
-            if target not in anchors or (link["anchor"] and link["anchor"] not in anchors[target]):
+            target = posixpath.normpath(posixpath.join(posixpath.dirname(name), link["page"])) if link["page"] else name
+            generated = target.startswith("cables/")
+            if target not in anchors or (generated and link["anchor"] and f" {link['anchor']} " not in anchors[target]):
                 raise SiteBuildFailed(f"{page}: link to {link[0][2:-1]} reaches nothing")
+
+
+def _anchor_list(page: Path) -> str:
+    """The ``{: #id }`` anchors of a Markdown page (``link.anchor_list``)."""
+    return anchor_list(re.findall(r"\{: #([A-Za-z0-9_-]+)", page.read_text(encoding="utf-8")))
 
 
 def serve_site(config_file: Path, address: str) -> None:

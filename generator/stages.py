@@ -11,38 +11,61 @@ import hashlib
 import json
 import os
 import shutil
-from collections import Counter
+import sys
+from collections import Counter, deque
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from generator.cache import DocumentCache
 from generator.convert import convert_or_error
-from generator.link import Collection, find_links
+from generator.link import Collection, anchor_list, find_links
 from generator.load import PageUnreadable, read_page_bytes
-from generator.model import Document, Link, PageError, Summary
+from generator.model import Document, Link, PageError, Reference, Summary
 from generator.pool import process_pool
 from generator.records import plain_text
 from generator.render import DocumentLinks, RenderContext, page_name, render_document
-from generator.search import terms
+from generator.search import terms, write_run, write_term_shard
 
 _SHARED: dict = {}  # set by run_stage before the pool forks; read by the workers
 
 
-def run_stage(worker: Callable, items: list, jobs: int, shared: dict, advance: Callable[[], None]) -> Iterator:
-    """``worker`` over ``items`` in order, in ``jobs`` processes (in this one when jobs is 1)."""
+def run_stage(worker: Callable, items: list, jobs: int, shared: dict, advance: Callable[[], None], chunk: int | None = None) -> Iterator:
+    """``worker`` over ``items`` in order, in ``jobs`` processes (in this one when jobs is 1).
+
+    Items go to the workers ``chunk`` at a time (by default, small chunks of pages; a run
+    of fewer than 64 pages stays in this process); give ``chunk=1`` for items that are
+    each a large piece of work.
+    """
     _SHARED.clear()
     _SHARED.update(shared)
-    if jobs <= 1 or len(items) < 64:
+    if jobs <= 1 or len(items) < (2 if chunk else 64):
         for item in items:
             yield worker(item)
             advance()
         return
-    chunk = max(16, min(256, len(items) // (jobs * 8) or 1))
+    chunk = chunk or max(8, min(64, len(items) // (jobs * 8) or 1))
+    chunks = (items[start : start + chunk] for start in range(0, len(items), chunk))
     with process_pool(jobs) as pool:
-        for result in pool.map(worker, items, chunksize=chunk):
-            yield result
-            advance()
+        # At most a few chunks in flight: Executor.map would submit every item at once and
+        # hold every result not yet consumed.
+        pending: deque = deque()
+        for batch in chunks:
+            pending.append(pool.submit(_run_chunk, worker, batch))
+            if len(pending) >= 3 * jobs:
+                yield from _drain(pending.popleft(), advance)
+        while pending:
+            yield from _drain(pending.popleft(), advance)
+
+
+def _run_chunk(worker: Callable, batch: list) -> list:
+    return [worker(item) for item in batch]
+
+
+def _drain(future, advance: Callable[[], None]) -> Iterator:
+    for result in future.result():
+        yield result
+        advance()
 
 
 # --- scan: every page file -> Summary or PageError (parsed pages are cached) ------------------
@@ -78,9 +101,29 @@ def summarise(result: Document | PageError, key: str) -> Summary | PageError:
         return result
     if result.id is None:
         return PageError(result.path, "no reference ID found in the page")
-    paragraphs = frozenset(b.anchor for b in result.blocks if b.kind == "paragraph" and b.number)
-    fields = (result.title, result.created, result.origin, result.classification, result.tags, result.references)
+    paragraphs = anchor_list(b.anchor for b in result.blocks if b.kind == "paragraph" and b.number)
+    references = tuple(Reference(r.label, r.id, "") if r.id else r for r in result.references)
+    fields = (result.title, result.created, result.origin, result.classification, result.tags, references)
     return Summary(result.id, result.path, result.source, *fields, paragraphs, len(plain_text(result)), key)
+
+
+def shared_strings(summary: Summary) -> Summary:
+    """The summary with its often-repeated strings (source, origin, classification, TAGS) interned.
+
+    Each summary comes out of a worker as new objects; interning them keeps one copy per
+    value in the process that holds them all.
+    """
+
+    def intern(text: str | None) -> str | None:
+        return None if text is None else sys.intern(text)
+
+    return replace(
+        summary,
+        source=sys.intern(summary.source),
+        origin=intern(summary.origin),
+        classification=intern(summary.classification),
+        tags=tuple(sys.intern(tag) for tag in summary.tags),
+    )
 
 
 # --- link: the links of every document, against the collection index ------------------------
@@ -149,10 +192,28 @@ def render_one(task: RenderTask) -> bool:
     return False
 
 
-# --- search: the index terms of every document ---------------------------------------------
+# --- search: the sharded index, a run of documents per task, then a term shard per task ----
 
 
-def terms_one(summary: Summary) -> Counter:
-    """The search terms of one document (title and whole text), read back from the cache."""
+@dataclass(frozen=True, slots=True)
+class TermsRun:
+    """Documents to index together: their numbers start at ``first``."""
+
+    first: int
+    summaries: tuple[Summary, ...]
+
+
+def terms_run(run: TermsRun) -> int:
+    """Spool the search terms (title and whole text) of a run of documents; the number of documents."""
+    write_run(_SHARED["index"], run.first, map(_document_terms, run.summaries))
+    return len(run.summaries)
+
+
+def _document_terms(summary: Summary) -> Counter:
     document = _SHARED["cache"].get(summary.key, summary.path)
     return terms(f"{document.id} {document.title or ''} {plain_text(document)}")
+
+
+def term_shard_one(shard: int) -> None:
+    """Write one term shard of the sharded index."""
+    write_term_shard(_SHARED["index"], shard, _SHARED["offsets"])

@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import shutil
 import tempfile
+from collections.abc import Iterable
 from pathlib import Path, PurePosixPath
 
 
@@ -35,9 +36,9 @@ def staging_folder(target: Path) -> Path:
     return folder
 
 
-def write_pages(folder: Path, pages: dict[str, str]) -> None:
-    """Write ``pages`` (relative path -> text) under ``folder``, refusing any path that leaves it."""
-    for relative, text in sorted(pages.items()):
+def write_pages(folder: Path, pages: Iterable[tuple[str, str]]) -> None:
+    """Write ``pages`` (relative path, text) under ``folder``, refusing any path that leaves it."""
+    for relative, text in pages:
         destination = folder / safe_relative(relative)
         destination.parent.mkdir(parents=True, exist_ok=True)
         destination.write_text(text, encoding="utf-8")

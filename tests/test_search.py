@@ -48,3 +48,25 @@ def test_terms_and_hash_match_the_worker() -> None:
     assert fnv1a("a") == 0xE40C292C and fnv1a("foobar") == 0xBF9CF968  # the published FNV-1a test vectors
     worker = (PROJECT_DIR / "theme" / "assets" / "javascripts" / "cleansite-search-worker.js").read_text()
     assert "0x811c9dc5" in worker and "0x01000193" in worker and "/[a-z0-9]+/g" in worker
+
+
+def test_an_index_written_in_many_runs_and_workers_is_the_same_index(
+    sharded_site: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Runs of 7 documents and 3 term shards, two workers: the shards must hold what one run gives."""
+    import generator.search
+
+    monkeypatch.setattr(generator.search, "RUN_SIZE", 7)
+    monkeypatch.setattr(generator.search, "term_shard_count", lambda documents: 3)
+    config = project_copy(tmp_path, search="sharded", jobs=2)
+    build(config)
+    assert search(config.site_dir, "Qadhafi succession") == search(sharded_site, "Qadhafi succession")
+    folder = config.site_dir / "search" / "cleansite"
+    assert sorted(p.name for p in folder.iterdir()) == ["d0.js", "t0.js", "t1.js", "t2.js"]  # the spool is gone
+    merged = {}
+    for shard in range(3):
+        merged |= json.loads((folder / f"t{shard}.js").read_text()[len(f"csTerms({shard},") : -3])
+    whole = {}
+    for shard in (sharded_site / "search" / "cleansite").glob("t*.js"):
+        whole |= json.loads(shard.read_text()[len(f"csTerms({shard.stem[1:]},") : -3])
+    assert merged == whole and len(whole) > 1000

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 import shutil
 from pathlib import Path
@@ -73,8 +74,11 @@ def test_a_site_built_in_shards_equals_the_one_built_at_once(tmp_path: Path, mon
         shutil.copy(PROJECT_DIR / "mkdocs.yml", root / "mkdocs.yml")
         build(Config(pages=(PROJECT_DIR / "samples",), docs_dir=root / "site_src", config_file=root / "mkdocs.yml",
                      site_dir=root / "site", cache_dir=root / "cache", jobs=2))  # fmt: skip
-        pages = sorted((root / "site" / "cables").rglob("*.html"))
-        return {str(p.relative_to(root / "site")): p.read_bytes() for p in pages}
+        pages = sorted((root / "site").rglob("*.html"))
+        built = {str(p.relative_to(root / "site")): p.read_bytes() for p in pages}
+        index = json.loads((root / "site" / "search" / "search_index.json").read_text(encoding="utf-8"))
+        built["search entries"] = json.dumps(sorted(index["docs"], key=lambda e: e["location"])).encode()
+        return built
 
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1291161600")
     whole = site_of("whole")
@@ -89,9 +93,14 @@ def test_a_site_built_in_shards_equals_the_one_built_at_once(tmp_path: Path, mon
 def test_the_link_check_of_sharded_builds_catches_a_broken_link(tmp_path: Path) -> None:
     from generator.site import SiteBuildFailed, check_links
 
-    (tmp_path / "09TRIPOLI1.md").write_text("[x](09TRIPOLI2.md#p3)\n\ntext\n{: #p1 }\n", encoding="utf-8")
-    (tmp_path / "09TRIPOLI2.md").write_text("text\n{: #p2 }\n", encoding="utf-8")
+    cables = tmp_path / "cables"
+    cables.mkdir()
+    (cables / "09TRIPOLI1.md").write_text("[x](09TRIPOLI2.md#p3)\n\ntext\n{: #p1 }\n", encoding="utf-8")
+    (cables / "09TRIPOLI2.md").write_text("text\n{: #p2 }\n", encoding="utf-8")
     with pytest.raises(SiteBuildFailed, match="09TRIPOLI2.md#p3"):
         check_links(tmp_path)
-    (tmp_path / "09TRIPOLI2.md").write_text("text\n{: #p3 }\n", encoding="utf-8")
+    (cables / "09TRIPOLI2.md").write_text("text\n{: #p3 }\n", encoding="utf-8")
     check_links(tmp_path)
+    (tmp_path / "about.md").write_text("# About\n\nSee [a cable](cables/09TRIPOLI3.md).\n", encoding="utf-8")
+    with pytest.raises(SiteBuildFailed, match="about.md: link to cables/09TRIPOLI3.md"):
+        check_links(tmp_path)
