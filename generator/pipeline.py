@@ -169,9 +169,8 @@ def _render_collection(config: Config, folder: Path, console: Console | None) ->
     paths = find_pages(list(config.pages))
     with progress_bar(console) as bar:
         reused = Counter()
-        report = keep_one_per_id(
-            _summaries(stages.run_stage(stages.scan_one, paths, config.jobs, {"cache": cache}, bar("Reading pages", len(paths))), reused)
-        )
+        scanned = stages.run_stage(stages.scan_one, paths, config.jobs, {"cache": cache}, bar("Reading pages", len(paths)))
+        report = keep_one_per_id(_summaries(paths, scanned, reused))
         report.counts["parsed from cache"] = reused["pages"]
         if config.strict and (report.errors or report.warnings):
             raise StrictFailure(f"{len(report.errors)} pages could not be converted, {len(report.warnings)} warnings (--strict)")
@@ -194,11 +193,11 @@ def _render_collection(config: Config, folder: Path, console: Console | None) ->
     return report
 
 
-def _summaries(scanned: Iterable[stages.Scanned], reused: Counter) -> Iterator[Summary | PageError]:
-    """The summaries (compacted) and errors of scanned pages, counting the pages the cache had."""
-    for item in scanned:
+def _summaries(paths: list[Path], scanned: Iterable[stages.Scanned], reused: Counter) -> Iterator[Summary | PageError]:
+    """The summaries (compacted, sharing the path objects given) and errors of scanned pages; counts the pages the cache had."""
+    for path, item in zip(paths, scanned, strict=True):
         reused["pages"] += item.reused
-        yield stages.shared_strings(item.result) if isinstance(item.result, Summary) else item.result
+        yield stages.shared_strings(item.result, path) if isinstance(item.result, Summary) else item.result
 
 
 def _sharded_search(config: Config, report: Report, site: Path, console: Console | None) -> None:

@@ -107,11 +107,11 @@ def summarise(result: Document | PageError, key: str) -> Summary | PageError:
     return Summary(result.id, result.path, result.source, *fields, paragraphs, len(plain_text(result)), key)
 
 
-def shared_strings(summary: Summary) -> Summary:
-    """The summary with its often-repeated strings (source, origin, classification, TAGS) interned.
+def shared_strings(summary: Summary, path: Path) -> Summary:
+    """The summary with its often-repeated strings (source, origin, classification, TAGS) interned, and ``path``.
 
     Each summary comes out of a worker as new objects; interning them keeps one copy per
-    value in the process that holds them all.
+    value in the process that holds them all, and the path object it already has.
     """
 
     def intern(text: str | None) -> str | None:
@@ -119,6 +119,7 @@ def shared_strings(summary: Summary) -> Summary:
 
     return replace(
         summary,
+        path=path,
         source=sys.intern(summary.source),
         origin=intern(summary.origin),
         classification=intern(summary.classification),
