@@ -16,6 +16,9 @@ import os
 import posixpath
 import re
 import shutil
+import subprocess
+import sys
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from mkdocs.commands.build import build as mkdocs_build
@@ -23,7 +26,7 @@ from mkdocs.config import load_config
 from mkdocs.exceptions import Abort
 
 from generator.link import anchor_list
-from generator.pool import process_pool
+from generator.pool import die_with_parent
 from generator.write import staging_folder, swap_in
 
 SHARDED_BUILD_ABOVE = 1000
@@ -97,9 +100,15 @@ def _build_in_shards(
     work = staging / ".shards"
     groups = shard_pages(docs_dir / "cables", len(documents), jobs)
     tasks = [(config_file, docs_dir, work / str(number), group, strict) for number, group in enumerate(groups)]
-    with process_pool(jobs, fresh=True) as pool:
-        for _ in pool.map(_build_shard, tasks):
-            pass
+    with ThreadPoolExecutor(max_workers=max(1, jobs)) as threads:
+        running = [threads.submit(_build_shard_in_new_process, task) for task in tasks]
+        try:
+            for shard in running:
+                shard.result()
+        except BaseException:
+            for shard in running:
+                shard.cancel()
+            raise
     shutil.copytree(work / "0" / "site", staging, dirs_exist_ok=True)
     for number, group in enumerate(groups[1:], start=1):
         for name in group:
@@ -131,6 +140,39 @@ def shard_pages(cables: Path, documents: int, jobs: int) -> list[list[str]]:
         groups[-1].append(page.relative_to(cables).as_posix())
         filled += size
     return groups
+
+
+def _build_shard_in_new_process(task: tuple) -> None:
+    """Build one shard in a new Python process: it does not share (nor copy) this one's memory.
+
+    A new interpreter, not a fork or a fork server: the collection index is not inherited,
+    a shard's memory is returned when it ends, and no main module is imported again.
+    """
+    config_file, docs_dir, folder, group, strict = task
+    folder.mkdir(parents=True)
+    order = folder / "task.json"
+    fields = {"config_file": str(config_file), "docs_dir": str(docs_dir), "folder": str(folder), "group": group, "strict": strict}
+    order.write_text(json.dumps({**fields, "parent": os.getpid()}), encoding="utf-8")
+    done = subprocess.run([sys.executable, "-m", "generator.site", str(order)], capture_output=True, text=True)
+    sys.stderr.write(done.stderr)
+    if done.returncode != 0:
+        reason = (done.stderr.strip().splitlines() or [f"exit status {done.returncode}"])[-1]
+        raise SiteBuildFailed(f"building the pages {group[0]} to {group[-1]} failed: {reason}")
+
+
+def _shard_main(order: Path) -> int:
+    """``python -m generator.site TASK.json``: build the shard the file describes (exit status 1 on failure)."""
+    task = json.loads(order.read_text(encoding="utf-8"))
+    die_with_parent()
+    if os.getppid() != task["parent"]:  # the parent died before this process could ask to die with it
+        return 1
+    _show_mkdocs_warnings()
+    try:
+        _build_shard((Path(task["config_file"]), Path(task["docs_dir"]), Path(task["folder"]), task["group"], task["strict"]))
+    except SiteBuildFailed as error:
+        print(f"cleansite: {error}", file=sys.stderr)
+        return 1
+    return 0
 
 
 def _build_shard(task: tuple) -> None:
@@ -223,3 +265,7 @@ def serve_site(config_file: Path, address: str) -> None:
     from mkdocs.commands.serve import serve
 
     serve(config_file=str(config_file), dev_addr=address, livereload=True)
+
+
+if __name__ == "__main__":
+    sys.exit(_shard_main(Path(sys.argv[1])))

@@ -104,3 +104,15 @@ def test_the_link_check_of_sharded_builds_catches_a_broken_link(tmp_path: Path) 
     (tmp_path / "about.md").write_text("# About\n\nSee [a cable](cables/09TRIPOLI3.md).\n", encoding="utf-8")
     with pytest.raises(SiteBuildFailed, match="about.md: link to cables/09TRIPOLI3.md"):
         check_links(tmp_path)
+
+
+def test_a_shard_that_fails_fails_the_build_and_leaves_no_site(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import generator.site
+
+    monkeypatch.setattr(generator.site, "SHARDED_BUILD_ABOVE", 10)
+    config = project_copy(tmp_path, jobs=2)
+    (config.docs_dir / "notes.md").write_text("# Notes\n\n[an absolute link](/elsewhere)\n", encoding="utf-8")
+    with pytest.raises(generator.site.SiteBuildFailed, match="failed: .*strict mode"):
+        build(config)
+    assert not config.site_dir.exists()
+    assert not list(tmp_path.glob(".site*")) and not list(config.docs_dir.parent.glob("site_src/.*"))
