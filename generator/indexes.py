@@ -60,7 +60,7 @@ def slug(key: str) -> str:
 
 def _facet_pages(folder: str, label: str, groups: dict[str, list[Document]], newest_first: bool) -> Iterator[tuple[str, str]]:
     keys = sorted(groups, reverse=newest_first) if newest_first else sorted(groups, key=lambda k: (-len(groups[k]), k))
-    rows = [f"| [{md_text(key)}]({slug(key)}.md) | {len(groups[key])} |" for key in keys]
+    rows = [f"| [{_cell(key)}]({slug(key)}.md) | {len(groups[key])} |" for key in keys]
     yield from _paged(folder, "index", f"Cables by {label.lower()}", f"| {label} | Documents |\n|---|---|", rows)
     for key in keys:
         documents = sorted(groups[key], key=lambda d: (d.created or "", d.id or ""))
@@ -86,7 +86,12 @@ def _part_name(name: str, number: int) -> str:
 
 def _document_row(document: Document) -> str:
     cells = [document.created or "", document.origin or "", document.title or ""]
-    return f"| [{document.id}](../{document.id}.md) | " + " | ".join(md_text(c).replace("|", "&#124;") for c in cells) + " |"
+    return f"| [{document.id}](../{document.id}.md) | " + " | ".join(_cell(c) for c in cells) + " |"
+
+
+def _cell(text: str) -> str:
+    """Text for a table cell: escaped, and its pipes cannot end the cell."""
+    return md_text(text, line_start=False).replace("|", "&#124;")
 
 
 def _overview(total: int, counts: dict[str, Counter]) -> str:
@@ -102,19 +107,19 @@ def _overview(total: int, counts: dict[str, Counter]) -> str:
         "## Documents per year\n",
         "| Year | Documents |",
         "|---|---|",
-        *[f"| {md_text(year)} | {count} |" for year, count in sorted(years.items(), reverse=True)],
+        *[f"| {_cell(year)} | {count} |" for year, count in sorted(years.items(), reverse=True)],
         "\n## Classification\n",
         "| Classification | Documents |",
         "|---|---|",
-        *[f"| [{md_text(k)}](by-classification/{slug(k)}.md) | {n} |" for k, n in counts["by-classification"].most_common()],
+        *[f"| [{_cell(k)}](by-classification/{slug(k)}.md) | {n} |" for k, n in counts["by-classification"].most_common()],
         "\n## Most frequent origins\n",
         "| Origin | Documents |",
         "|---|---|",
-        *[f"| [{md_text(k)}](by-origin/{slug(k)}.md) | {n} |" for k, n in counts["by-origin"].most_common(15)],
+        *[f"| [{_cell(k)}](by-origin/{slug(k)}.md) | {n} |" for k, n in counts["by-origin"].most_common(15)],
         "\n## Most frequent TAGS\n",
         "| TAG | Documents |",
         "|---|---|",
-        *[f"| [{md_text(k)}](by-tag/{slug(k)}.md) | {n} |" for k, n in counts["by-tag"].most_common(15)],
+        *[f"| [{_cell(k)}](by-tag/{slug(k)}.md) | {n} |" for k, n in counts["by-tag"].most_common(15)],
     ]
     return "\n".join(lines) + "\n"
 

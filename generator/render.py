@@ -133,7 +133,7 @@ def _cited_by(citations: tuple[tuple[str, str], ...], context: RenderContext) ->
     for citing_id, anchor in citations:
         where = f"paragraph {anchor[1:]}" if re.fullmatch(r"p\d+", anchor) else "REF list" if anchor.startswith("ref") else anchor
         title = context.titles.get(citing_id, "")
-        lines.append(f"- [{citing_id}]({citing_id}.md#{anchor}), {where}: {md_text(title)}")
+        lines.append(f"- [{citing_id}]({citing_id}.md#{anchor}), {where}: {md_text(title, line_start=False)}")
     return "\n".join(lines) + "\n"
 
 
@@ -152,10 +152,10 @@ def linked_text(text: str, spans: list[TextLink]) -> str:
     """Escaped Markdown of ``text`` with each span turned into a link to its target."""
     out, position = [], 0
     for span in spans:
-        out.append(md_text(text[position : span.start]))
-        out.append(f"[{md_text(text[span.start : span.end])}]({_href(span.link)})")
+        out.append(md_text(text[position : span.start], line_start=position == 0))
+        out.append(f"[{md_text(text[span.start : span.end], line_start=False)}]({_href(span.link)})")
         position = span.end
-    out.append(md_text(text[position:]))
+    out.append(md_text(text[position:], line_start=position == 0))
     return "".join(out)
 
 

@@ -85,3 +85,28 @@ def test_rendered_html_shows_inserted_text_literally(inserted: str) -> None:
     rendered = markdown.markdown(body, extensions=["attr_list", "tables", "toc"])
     text = _visible(lxml.html.fromstring(f"<div>{rendered}</div>").text_content())
     assert _visible(inserted) in text
+
+
+# Text that starts the way Markdown blocks and spans start, then anything.
+markdown_like = st.tuples(
+    st.sampled_from(["", "- ", "+ ", "* ", "1. ", "12) ", "# ", "> ", "    ", "---", "===", "[x]: /a", "<b>", "`", "{: #y }", "| a |"]),
+    one_line,
+).map("".join)
+
+
+@SETTINGS
+@given(text=markdown_like, prefix=st.sampled_from(["", "- ", "# ", "Paragraph text "]))
+def test_escaped_text_renders_literally_at_the_start_of_a_line_and_after_text(text: str, prefix: str) -> None:
+    """md_text escapes only what makes Markdown where it stands: what is rendered is the text itself."""
+    from generator.escape import md_text
+
+    assume(_visible(text))
+    escaped = md_text(text, line_start=not prefix.startswith("Paragraph"))
+    attributes = " {: #x }" if prefix == "# " else "\n{: #x }"  # as the renderer writes them
+    rendered = markdown.markdown(f"{prefix}{escaped}{attributes}\n\nafter", extensions=["attr_list", "tables", "toc"])
+    root = lxml.html.fromstring(f"<div>{rendered}</div>")
+    first = root[0]
+    assert first.tag == {"": "p", "- ": "ul", "# ": "h1", "Paragraph text ": "p"}[prefix]
+    assert len(root) == 2 and root[1].text_content() == "after"  # no block was opened or left open
+    shown = first.text_content()
+    assert _visible(shown) == _visible(prefix.removeprefix("- ").removeprefix("# ") + text).strip()
