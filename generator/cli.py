@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import re
 import sys
@@ -13,9 +12,6 @@ from rich.console import Console
 
 from generator import __version__, pipeline
 from generator.config import PROJECT_DIR, Config
-from generator.link import Collection, find_links
-from generator.model import PageError
-from generator.records import collection_record, document_record, error_record
 from generator.report import print_report, write_report
 from generator.site import SiteBuildFailed, serve_site
 
@@ -47,6 +43,7 @@ def make_parser() -> argparse.ArgumentParser:
     _add_run_options(convert)
     parse = commands.add_parser("parse", help="print one JSON object per page per line")
     _add_pages(parse, required=True)
+    _add_run_options(parse)
     serve = commands.add_parser("serve", help="live preview of site_src/ with MkDocs' server")
     serve.add_argument("--config", type=Path, default=PROJECT_DIR / "mkdocs.yml", help="MkDocs configuration (default: mkdocs.yml)")
     serve.add_argument("--address", default="127.0.0.1:8000", help="IP:PORT to serve on (default: 127.0.0.1:8000)")
@@ -100,30 +97,19 @@ def main(argv: list[str] | None = None) -> int:
         print("cleansite: --external-url must be an http(s) URL holding {id}", file=sys.stderr)
         return 2
     if args.command == "parse":
-        return _parse(args.pages)
+        return _parse(args)
     if args.command == "serve":
         serve_site(args.config, args.address)
         return 0
     return _convert_or_build(args)
 
 
-def _parse(pages: list[Path]) -> int:
+def _parse(args: argparse.Namespace) -> int:
     """Print a record per page, in path order; links and backlinks come from the pages given."""
-    results = list(pipeline.convert_pages(pages))
-    report = pipeline.keep_one_per_id(results)
-    pipeline.link_documents(report)
-    collection = Collection.of(report.documents)
     status = 0
-    for result in results:
-        if isinstance(result, PageError):
-            status = status if result.skipped else 1
-            record = error_record(result)
-        elif result.id:
-            links = [span.link for span in find_links(result, collection)]
-            record = collection_record(result, links, report.citations.get(result.id, []))
-        else:
-            record = document_record(result)
-        print(json.dumps(record, ensure_ascii=False))
+    for line, failed in pipeline.parse_records(args.pages, max(1, args.jobs), args.cache.resolve()):
+        print(line)
+        status = 1 if failed else status
     return status
 
 

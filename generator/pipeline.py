@@ -128,6 +128,23 @@ def render_page(report: Report, document: Document, context: RenderContext) -> s
     return render_document(document, context, links)
 
 
+def parse_records(pages: list[Path], jobs: int, cache_dir: Path) -> Iterator[tuple[str, bool]]:
+    """The JSON record of every page, in path order, and whether it is an error; links and backlinks come from the pages given.
+
+    It streams like a build: memory holds the collection index, documents are read back
+    from the cache (a cache of its own under ``cache_dir``: records keep the removed lines).
+    """
+    cache = DocumentCache(cache_dir / "records")
+    paths = find_pages(pages)
+    scanned = list(stages.run_stage(stages.scan_one, paths, jobs, {"cache": cache, "record_removed": True}, lambda: None))
+    report = keep_one_per_id(_summaries(paths, scanned, Counter()))
+    collection = Collection({d.id: d.paragraphs for d in report.documents})
+    shared = {"cache": cache, "collection": collection}
+    between = {linked.id: linked.between for linked in stages.run_stage(stages.link_one, report.documents, jobs, shared, lambda: None)}
+    shared["citations"] = cited_by(between, report.documents)
+    yield from stages.run_stage(stages.record_one, scanned, jobs, shared, lambda: None)
+
+
 def convert(config: Config, console: Console | None = None) -> Report:
     """Write the Markdown of every page into ``docs_dir/cables`` (replacing what was there)."""
     cables = config.docs_dir / DOCS_FOLDER

@@ -23,7 +23,7 @@ from generator.link import Collection, anchor_list, find_links
 from generator.load import PageUnreadable, read_page_bytes
 from generator.model import Document, Link, PageError, Reference, Summary
 from generator.pool import process_pool
-from generator.records import plain_text
+from generator.records import collection_record, document_record, error_record, plain_text
 from generator.render import DocumentLinks, RenderContext, page_name, render_document
 from generator.search import terms, write_run, write_term_shard
 
@@ -73,14 +73,19 @@ def _drain(future, advance: Callable[[], None]) -> Iterator:
 
 @dataclass(frozen=True, slots=True)
 class Scanned:
-    """What scanning one page gives: its summary or error, and whether the cache had it."""
+    """What scanning one page gives: its summary or error, whether the cache had it, its cache key ("" if unreadable)."""
 
     result: Summary | PageError
     reused: bool
+    key: str = ""
 
 
 def scan_one(path: Path) -> Scanned:
-    """Read one page; parse it unless the cache has it under the same key."""
+    """Read one page; parse it unless the cache has it under the same key.
+
+    The removed artefact lines are kept only if the shared state asks for them (``parse``
+    prints them; a site does not need them), so each use keeps its own cache.
+    """
     cache: DocumentCache = _SHARED["cache"]
     try:
         data = read_page_bytes(path)
@@ -89,10 +94,10 @@ def scan_one(path: Path) -> Scanned:
     key = cache.key(path, data)
     cached = cache.get(key, path)
     if cached is None:
-        cached = convert_or_error(path, data, record_removed=False)
+        cached = convert_or_error(path, data, record_removed=_SHARED.get("record_removed", False))
         cache.put(key, cached)
-        return Scanned(summarise(cached, key), False)
-    return Scanned(summarise(cached, key), True)
+        return Scanned(summarise(cached, key), False, key)
+    return Scanned(summarise(cached, key), True, key)
 
 
 def summarise(result: Document | PageError, key: str) -> Summary | PageError:
@@ -145,6 +150,24 @@ def link_one(summary: Summary) -> Linked:
     spans = find_links(document, _SHARED["collection"])
     between = tuple(span.link for span in spans if span.link.target_id)
     return Linked(summary.id, between, len(spans) - len(between))
+
+
+# --- records: the JSON line of every page, for ``cleansite parse`` -----------------------------
+
+
+def record_one(scanned: Scanned) -> tuple[str, bool]:
+    """The JSON record of one scanned page (with links and backlinks when it has an ID), and whether it is an error."""
+    result = scanned.result
+    loaded = _SHARED["cache"].get(scanned.key, result.path) if scanned.key else None
+    if isinstance(loaded, Document) and loaded.id:
+        links = [span.link for span in find_links(loaded, _SHARED["collection"])]
+        record = collection_record(loaded, links, _SHARED["citations"].get(loaded.id, []))
+    elif isinstance(loaded, Document):
+        record = document_record(loaded)
+    else:
+        record = error_record(result)
+    failed = isinstance(result, PageError) and not result.skipped and not isinstance(loaded, Document)
+    return json.dumps(record, ensure_ascii=False), failed
 
 
 # --- render: one Markdown page per document, reusing the previous one when nothing changed ---
