@@ -22,7 +22,7 @@ from generator.model import Document, Link, PageError, Summary
 from generator.progress import progress_bar
 from generator.records import plain_text
 from generator.render import DOCS_FOLDER, DocumentLinks, RenderContext, render_document
-from generator.search import ShardedIndex, install, run_offsets, use_sharded, write_documents
+from generator.search import ShardedIndex, SitePage, install, run_offsets, site_pages, use_sharded, write_documents
 from generator.site import build_site
 from generator.write import recover, staging_folder, swap_in, write_pages
 
@@ -218,23 +218,28 @@ def _summaries(paths: list[Path], scanned: Iterable[stages.Scanned], reused: Cou
 
 
 def _sharded_search(config: Config, report: Report, site: Path, console: Console | None) -> None:
-    """Write the sharded search index of every document into the built site, and switch its worker."""
-    documents = report.documents
-    index = ShardedIndex(site / "search" / "cleansite", len(documents))
+    """Write the sharded search index of every document and site page into the built site, and switch its worker."""
+    entries: list[Summary | SitePage] = [*report.documents, *site_pages(site)]
+    index = ShardedIndex(site / "search" / "cleansite", len(entries))
     index.spool.mkdir(parents=True)
-    runs = [stages.TermsRun(run.start, tuple(documents[run.start : run.stop])) for run in index.runs()]
+    runs = [stages.TermsRun(run.start, tuple(entries[run.start : run.stop])) for run in index.runs()]
     shared: dict = {"cache": DocumentCache(config.cache_dir), "index": index}
     with progress_bar(console) as bar:
-        advance = bar("Search index", len(documents))
+        advance = bar("Search index", len(entries))
         for count in stages.run_stage(stages.terms_run, runs, config.jobs, shared, lambda: None, chunk=1):
             advance(count)
         shared["offsets"] = run_offsets(index)
         shards = list(range(index.shards))
         for _ in stages.run_stage(stages.term_shard_one, shards, config.jobs, shared, bar("Search shards", len(shards)), chunk=1):
             pass
-    lines = (" · ".join(filter(None, [d.created, d.origin, d.classification])) for d in documents)
-    write_documents(index, ((d.id, d.title or "", line) for d, line in zip(documents, lines, strict=True)))
+    write_documents(index, map(_search_row, entries))
     install(site, index.settings())
+
+
+def _search_row(entry: Summary | SitePage) -> tuple[str, ...]:
+    if isinstance(entry, SitePage):
+        return ("", entry.title, "", entry.location)
+    return (entry.id, entry.title or "", " · ".join(filter(None, [entry.created, entry.origin, entry.classification])))
 
 
 def _render_tasks(config: Config, report: Report, between: dict, shared: dict) -> list[stages.RenderTask]:

@@ -11,6 +11,7 @@ Shards are JavaScript files loaded with ``importScripts``: that also works from 
 
 from __future__ import annotations
 
+import html
 import json
 import math
 import re
@@ -141,6 +142,28 @@ class ShardedIndex:
         return {"term_shards": self.shards, "docs_per_shard": DOCS_PER_SHARD, "documents": self.documents, "results": RESULTS}
 
 
+@dataclass(frozen=True, slots=True)
+class SitePage:
+    """A page of the site that is not a document (hand-written, the overview): indexed too, found by its location."""
+
+    location: str
+    title: str
+    text: str
+
+
+def site_pages(site: Path) -> list[SitePage]:
+    """The pages in Material's search index of a built site (documents are not in it), one entry per page."""
+    index_file = site / "search" / "search_index.json"
+    entries = json.loads(index_file.read_text(encoding="utf-8")).get("docs", []) if index_file.exists() else []
+    titles: dict[str, str] = {}
+    texts: dict[str, list[str]] = defaultdict(list)
+    for entry in entries:  # a page's entry, then one per section of it: all go into the page's text
+        page = entry["location"].split("#")[0]
+        titles.setdefault(page, html.unescape(entry.get("title", "")))
+        texts[page].append(html.unescape(re.sub(r"<[^>]*>", " ", f"{entry.get('title', '')} {entry.get('text', '')}")))
+    return [SitePage(page, title, " ".join(texts[page])) for page, title in titles.items()]
+
+
 def write_run(index: ShardedIndex, first: int, counts: Iterable[Counter]) -> None:
     """Spool the terms of documents ``first``, ``first + 1``...: lines grouped by term shard, and where each group starts."""
     groups: dict[int, list[str]] = defaultdict(list)
@@ -181,8 +204,11 @@ def write_term_shard(index: ShardedIndex, shard: int, offsets: dict[int, array])
     _write_js(index.folder / f"t{shard}.js", f"csTerms({shard},", shard_terms)
 
 
-def write_documents(index: ShardedIndex, rows: Iterable[tuple[str, str, str]]) -> None:
-    """Write the document shards from (ID, title, metadata line) rows in document order; remove the spool."""
+def write_documents(index: ShardedIndex, rows: Iterable[tuple[str, ...]]) -> None:
+    """Write the document shards from rows in document order; remove the spool.
+
+    A row is (ID, title, metadata line) for a document, ("", title, "", location) for a site page.
+    """
     batch: list[list[str]] = []
     number = 0
     for row in rows:
@@ -238,14 +264,15 @@ def query_bytes(site: Path, query: str) -> dict:
 
 
 def search(site: Path, query: str) -> list[str]:
-    """The IDs a query finds in a sharded site, best first (the worker's ranking, in Python)."""
+    """What a query finds in a sharded site, best first (the worker's ranking, in Python): document IDs, site page locations."""
     folder = site / "search" / "cleansite"
     settings = json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))["config"]["cleansite"]
     ids = []
     for number in _best_documents(folder, query, settings):
         shard = number // settings["docs_per_shard"]
         docs = json.loads((folder / f"d{shard}.js").read_text()[len(f"csDocs({shard},") : -3])
-        ids.append(docs[number % settings["docs_per_shard"]][0])
+        entry = docs[number % settings["docs_per_shard"]]
+        ids.append(entry[0] or entry[3])  # a document's ID, or a site page's location
     return ids
 
 

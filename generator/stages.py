@@ -25,7 +25,7 @@ from generator.model import Document, Link, PageError, Reference, Summary
 from generator.pool import process_pool
 from generator.records import collection_record, document_record, error_record, plain_text
 from generator.render import DocumentLinks, RenderContext, page_name, render_document
-from generator.search import terms, write_run, write_term_shard
+from generator.search import SitePage, terms, write_run, write_term_shard
 
 _SHARED: dict = {}  # set by run_stage before the pool forks; read by the workers
 
@@ -221,20 +221,22 @@ def render_one(task: RenderTask) -> bool:
 
 @dataclass(frozen=True, slots=True)
 class TermsRun:
-    """Documents to index together: their numbers start at ``first``."""
+    """Entries to index together, numbered from ``first``: documents, or site pages (``SitePage``)."""
 
     first: int
-    summaries: tuple[Summary, ...]
+    entries: tuple[Summary | SitePage, ...]
 
 
 def terms_run(run: TermsRun) -> int:
-    """Spool the search terms (title and whole text) of a run of documents; the number of documents."""
-    write_run(_SHARED["index"], run.first, map(_document_terms, run.summaries))
-    return len(run.summaries)
+    """Spool the search terms (title and whole text) of a run of entries; the number of entries."""
+    write_run(_SHARED["index"], run.first, map(_entry_terms, run.entries))
+    return len(run.entries)
 
 
-def _document_terms(summary: Summary) -> Counter:
-    document = _SHARED["cache"].get(summary.key, summary.path)
+def _entry_terms(entry: Summary | SitePage) -> Counter:
+    if isinstance(entry, SitePage):
+        return terms(f"{entry.title} {entry.text}")
+    document = _SHARED["cache"].get(entry.key, entry.path)
     return terms(f"{document.id} {document.title or ''} {plain_text(document)}")
 
 

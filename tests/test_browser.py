@@ -128,6 +128,19 @@ def test_search_finds_zongshen_and_opens_the_cable(page, sites, where: str) -> N
     assert page.console_errors == []
 
 
+@pytest.mark.parametrize("where", ["served", "sharded-served", "sharded-file"])
+def test_search_finds_a_hand_written_page(page, sites, where: str) -> None:
+    page.goto(sites[where] + "cables/10CHENGDU28.html")
+    page.locator(".md-search__input").click()
+    page.locator(".md-search__input").press_sequentially("printout", delay=50)
+    result = page.locator(".md-search-result__item a[href*='about.html']").first
+    result.wait_for(timeout=20000)
+    result.click()
+    page.wait_for_url("**/about.html*")
+    assert page.locator("h1").first.inner_text() == "About this site"
+    assert page.console_errors == []
+
+
 @pytest.mark.parametrize("where", ["served", "file", "instant"])
 def test_paragraph_nine_url_scrolls_to_it_and_highlights_it(page, sites, where: str) -> None:
     page.goto(sites[where] + "cables/10CHENGDU28.html#p9")

@@ -26,9 +26,14 @@ def test_finds_documents_by_rare_and_common_words(sharded_site: Path) -> None:
     assert "09TRIPOLI924" in found[:3]  # LIBYAN SUCCESSION: QADHAFI ORCHESTRATING THE BOYS' HIGH WIRE ACT?
 
 
+def test_hand_written_pages_are_found_too(sharded_site: Path) -> None:
+    assert search(sharded_site, "printout")[:1] == ["about.html"]  # "the page-break lines of the original printout"
+    assert "cables/index.html" in search(sharded_site, "glance")  # "The collection at a glance"
+
+
 def test_documents_leave_materials_index_and_the_worker_is_replaced(sharded_site: Path) -> None:
     index = json.loads((sharded_site / "search" / "search_index.json").read_text())
-    assert index["docs"] == [] and index["config"]["cleansite"]["documents"] == 30
+    assert index["docs"] == [] and index["config"]["cleansite"]["documents"] == 30 + 3  # and index, about, the overview
     worker = next((sharded_site / "assets" / "javascripts" / "workers").glob("search.*.min.js")).read_text()
     assert "cleansite" in worker and "csTerms" in worker
 

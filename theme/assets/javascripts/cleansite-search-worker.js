@@ -79,9 +79,9 @@ async function search(query) {
     var doc = docShards[docShard][ranked[r] % meta.docs_per_shard];
     var found = {};
     terms.forEach(function (t) { found[t] = true; });
-    items.push([{
-      location: "cables/" + doc[0] + ".html",
-      title: escape(doc[0] + " — " + doc[1]),
+    items.push([{  // a document: [ID, title, metadata]; a site page: ["", title, "", location]
+      location: doc[3] || "cables/" + doc[0] + ".html",
+      title: escape(doc[0] ? doc[0] + " — " + doc[1] : doc[1]),
       text: escape(doc[2]),
       score: scores[ranked[r]],
       terms: found
