@@ -4,7 +4,8 @@ For each size N it makes a synthetic corpus from ../shared/corpus (bench/synth.p
 measures, in one run on this machine: cleansite convert (pages/s, all cores and one),
 trafilatura.extract on the same pages as the baseline, cleansite build against a plain
 `mkdocs build` of the same Markdown, peak memory, the average document page, the bytes a
-browser downloads for one search query, and the work of a rebuild after one page changed.
+browser downloads for one search query (sharded, and Material's up to --material-search-up-to), the
+time to the first result in Chromium, and the work of a rebuild after one page changed.
 It prints a table and writes bench/out/results.json.
 """
 
@@ -93,7 +94,14 @@ def first_result_seconds(site: Path, query: str) -> float | None:
 
 
 def measure(
-    size: int, work: Path, trafilatura_sample: int, baseline: bool, one_core: bool = True, convert: bool = True, reuse: bool = False
+    size: int,
+    work: Path,
+    trafilatura_sample: int,
+    baseline: bool,
+    one_core: bool = True,
+    convert: bool = True,
+    reuse: bool = False,
+    material_up_to: int = 2000,
 ) -> dict:
     """Every figure for one corpus size."""
     corpus = work / f"corpus-{size}"
@@ -109,6 +117,8 @@ def measure(
     cli = [PYTHON, "-m", "generator"]
     docs, cache = project / "site_src", project / "cache"
 
+    for page in pages:  # every run below (and the baseline) finds the pages in the OS file cache
+        page.read_bytes()
     if convert:
         seconds, memory = timed([*cli, "convert", str(corpus), "--docs", str(docs), "--cache", str(cache)])
         row["convert_pages_per_s"] = len(pages) / seconds
@@ -136,6 +146,12 @@ def measure(
     row.update(search_bytes(project / "site"))
     row["first_result_s"] = first_result_seconds(project / "site", "Zongshen")
     row.update(rebuild_after_one_change(corpus, pages, cli, docs, cache))
+    if size <= material_up_to:  # the other search, for comparison: Material's one index (after the rebuild: it renders every page again)
+        material_site = project / "site-material-search"
+        timed([*cli, "build", str(corpus), "--docs", str(docs), "--site", str(material_site), "--config",
+               str(project / "mkdocs.yml"), "--cache", str(cache), "--search", "material"])  # fmt: skip
+        row["material_search_query_bytes"] = search_bytes(material_site)["query_bytes"]
+        row["material_search_first_result_s"] = first_result_seconds(material_site, "Zongshen")
     return row
 
 
@@ -190,11 +206,22 @@ def main() -> None:
     parser.add_argument("--no-one-core", action="store_true", help="skip the one-core conversion run (for very large N)")
     parser.add_argument("--no-convert", action="store_true", help="skip the separate convert runs (for very large N)")
     parser.add_argument("--reuse-corpus", action="store_true", help="reuse the synthetic corpus an earlier run made")
+    parser.add_argument(
+        "--material-search-up-to", type=int, default=2000, metavar="N",
+        help="also build with Material's search and measure it, for sizes up to N (default 2000; it loads the whole index)",
+    )  # fmt: skip
     args = parser.parse_args()
     args.work.mkdir(parents=True, exist_ok=True)
     rows = [
         measure(
-            size, args.work, args.trafilatura_sample, not args.no_baseline, not args.no_one_core, not args.no_convert, args.reuse_corpus
+            size,
+            args.work,
+            args.trafilatura_sample,
+            not args.no_baseline,
+            not args.no_one_core,
+            not args.no_convert,
+            args.reuse_corpus,
+            args.material_search_up_to,
         )
         for size in args.sizes
     ]

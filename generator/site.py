@@ -1,11 +1,12 @@
 """Build the HTML site from site_src/ with MkDocs (Material theme), swapping it in atomically.
 
 Up to ``SHARDED_BUILD_ABOVE`` documents, one strict MkDocs build does it all. Above, the
-documents are split into shards (two per worker, at most ``SHARD_SIZE`` pages), each built by its own
-MkDocs run, ``jobs`` at a time (MkDocs is single-threaded; its memory grows with the
-pages of a build), and the shards are merged into one site. MkDocs cannot check links
-into another shard, so the generator checks every generated link itself first
-(``check_links``), and each shard build stays strict for everything else.
+generated pages are split into shards (``shard_pages``: about ``SHARD_SIZE`` documents'
+worth each, at least two per worker), each built by its own MkDocs run in a new Python
+process (``python -m generator.site TASK.json``), ``jobs`` at a time (MkDocs is
+single-threaded), and the shards are merged into one site. MkDocs cannot check links
+into another shard, so the generator checks every link itself first (``check_links``),
+and each shard build stays strict for everything else.
 """
 
 from __future__ import annotations
@@ -153,7 +154,9 @@ def _build_shard_in_new_process(task: tuple) -> None:
     order = folder / "task.json"
     fields = {"config_file": str(config_file), "docs_dir": str(docs_dir), "folder": str(folder), "group": group, "strict": strict}
     order.write_text(json.dumps({**fields, "parent": os.getpid()}), encoding="utf-8")
-    done = subprocess.run([sys.executable, "-m", "generator.site", str(order)], capture_output=True, text=True)
+    package_root = str(Path(__file__).resolve().parent.parent)  # importable even when not installed
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [package_root, os.environ.get("PYTHONPATH")]))}
+    done = subprocess.run([sys.executable, "-m", "generator.site", str(order)], capture_output=True, text=True, env=env)
     sys.stderr.write(done.stderr)
     if done.returncode != 0:
         reason = (done.stderr.strip().splitlines() or [f"exit status {done.returncode}"])[-1]
