@@ -8,8 +8,9 @@ import re
 # Characters that make Markdown anywhere in a line: escapes, code, emphasis, links and
 # images (an escaped "[" leaves "!" and "(" inert), attribute lists, a heading's closing
 # "#"s. "<" and "&" are HTML-escaped first. Others ("-", "+", ".") only make Markdown at
-# the start of a line; escaping them everywhere made MkDocs spend a quarter of its time
-# on escapes. Every character escaped here is one Python-Markdown unescapes.
+# the start of a line; escaping them everywhere filled the Markdown with backslashes
+# ("U\.S\.", "2010\-02\-04") for Python-Markdown to undo. Every character escaped here
+# is one Python-Markdown unescapes.
 _INLINE_SPECIAL = re.compile(r"([\\`*_{}\[\]#])")
 # What starts a block at the start of a line: a list or rule, an ordered-list number.
 _LINE_START = re.compile(r"^([\-+]|\d+(?=[.)]))")
