@@ -116,7 +116,8 @@ class Summary:
     ``paragraphs`` holds the anchors of its numbered paragraphs (what other documents can
     link to), as one string (``link.anchor_list``); ``references`` keep their text only
     when they name no cable; ``size`` is the length of its text; ``key`` where the cache
-    keeps the document. The parent process holds one per document: keep it small.
+    keeps the document; ``reference_lines`` the line in the page of each REF entry that
+    names no cable (for the report). The parent process holds one per document: keep it small.
     """
 
     id: str
@@ -131,3 +132,4 @@ class Summary:
     paragraphs: str
     size: int
     key: str
+    reference_lines: tuple[int, ...] = ()

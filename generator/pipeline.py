@@ -57,17 +57,23 @@ class Report:
 
     def unparsed_references(self) -> list[str]:
         """REF entries that name no cable (emails, memos...), as ``file:line: entry``."""
-        return [f"{d.path}:{_line_of(d.path, r.text)}: {r.text}" for d in self.documents for r in d.references if r.id is None]
+        found = []
+        for document in self.documents:
+            unparsed = [r.text for r in document.references if r.id is None]
+            if isinstance(document, Summary):
+                lines = document.reference_lines
+            else:
+                page = _page_text(document.path) if unparsed else ""
+                lines = tuple(stages.line_of(page, text) for text in unparsed)
+            found.extend(f"{document.path}:{line}: {text}" for line, text in zip(lines, unparsed, strict=True))
+        return found
 
 
-def _line_of(path: Path, text: str) -> int:
-    """The line of the page where ``text`` (or its start) first appears; 0 if not found."""
+def _page_text(path: Path) -> str:
     try:
-        page = load_page(path).text
+        return load_page(path).text
     except PageUnreadable:
-        return 0
-    position = page.find(text[:40])
-    return page.count("\n", 0, position) + 1 if position >= 0 else 0
+        return ""
 
 
 def convert_pages(paths: list[Path]) -> Iterator[Document | PageError]:

@@ -20,7 +20,7 @@ from pathlib import Path
 from generator.cache import DocumentCache
 from generator.convert import convert_or_error
 from generator.link import Collection, anchor_list, find_links
-from generator.load import PageUnreadable, read_page_bytes
+from generator.load import PageUnreadable, decode_page, read_page_bytes
 from generator.model import Document, Link, PageError, Reference, Summary
 from generator.pool import process_pool
 from generator.records import collection_record, document_record, error_record, plain_text
@@ -93,23 +93,35 @@ def scan_one(path: Path) -> Scanned:
         return Scanned(PageError(path, str(error)), False)
     key = cache.key(path, data)
     cached = cache.get(key, path)
+    reused = cached is not None
     if cached is None:
         cached = convert_or_error(path, data, record_removed=_SHARED.get("record_removed", False))
         cache.put(key, cached)
-        return Scanned(summarise(cached, key), False, key)
-    return Scanned(summarise(cached, key), True, key)
+    return Scanned(summarise(cached, key, data), reused, key)
 
 
-def summarise(result: Document | PageError, key: str) -> Summary | PageError:
-    """The Summary of a document, or its error; a document without ID is an error."""
+def summarise(result: Document | PageError, key: str, data: bytes = b"") -> Summary | PageError:
+    """The Summary of a document (``data``: its page's bytes, to find the lines of unparsed REF entries), or its error.
+
+    A document without ID is an error.
+    """
     if isinstance(result, PageError):
         return result
     if result.id is None:
         return PageError(result.path, "no reference ID found in the page")
     paragraphs = anchor_list(b.anchor for b in result.blocks if b.kind == "paragraph" and b.number)
     references = tuple(Reference(r.label, r.id, "") if r.id else r for r in result.references)
+    unparsed = [r.text for r in references if r.id is None]
+    page = decode_page(result.path, data).text if unparsed and data else ""
+    lines = tuple(line_of(page, text) for text in unparsed)
     fields = (result.title, result.created, result.origin, result.classification, result.tags, references)
-    return Summary(result.id, result.path, result.source, *fields, paragraphs, len(plain_text(result)), key)
+    return Summary(result.id, result.path, result.source, *fields, paragraphs, len(plain_text(result)), key, lines)
+
+
+def line_of(page: str, text: str) -> int:
+    """The line of ``page`` where ``text`` (or its start) first appears; 0 if not found."""
+    position = page.find(text[:40])
+    return page.count("\n", 0, position) + 1 if position >= 0 else 0
 
 
 def shared_strings(summary: Summary, path: Path) -> Summary:

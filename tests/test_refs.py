@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
+from conftest import PROJECT_DIR
 
 from generator.header import read_ref_text
 from generator.ids import canonical_id, origin_code
@@ -91,3 +94,17 @@ def test_origin_codes(written: str, code: str) -> None:
 def test_canonical_id_drops_zeros_and_keeps_two_digit_year() -> None:
     assert canonical_id("2009", "CHENGDU", "0300") == "09CHENGDU300"
     assert canonical_id("10", "SECSTATE", "000284") == "10STATE284"
+
+
+def test_the_report_names_the_line_of_every_unparsed_ref_entry(tmp_path: Path) -> None:
+    """The streaming build finds the lines in its workers; the in-memory path reads the pages: the same answer."""
+    from generator.config import Config
+    from generator.pipeline import collect, convert
+
+    streamed = convert(Config(pages=(PROJECT_DIR / "samples",), docs_dir=tmp_path / "docs", cache_dir=tmp_path / "cache"))
+    entries = streamed.unparsed_references()
+    assert entries == collect([PROJECT_DIR / "samples"]).unparsed_references() and len(entries) >= 3
+    for entry in entries:
+        path, line, text = entry.split(":", 2)
+        page = Path(path).read_text(encoding="utf-8", errors="replace").split("\n")
+        assert text.strip()[:20] in page[int(line) - 1]
