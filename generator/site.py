@@ -182,9 +182,7 @@ def _build_shard(task: tuple) -> None:
     """Build one shard: the hand-written pages, the browse index and its share of the generated pages."""
     config_file, docs_dir, folder, group, strict = task
     docs = folder / "docs"
-    members = set(group)
-    # Hard links, not copies; and a set of names to leave out (copytree tests each name against it).
-    shutil.copytree(docs_dir, docs, copy_function=_link_or_copy, ignore=lambda where, names: _shard_ignore(docs_dir, where, names, members))
+    _shard_docs(docs_dir, docs, group)
     not_checked_here = {"not_found": "info", "anchors": "info", "absolute_links": "warn", "unrecognized_links": "warn"}
     validation = {
         "omitted_files": "ignore",
@@ -201,17 +199,19 @@ def _build_shard(task: tuple) -> None:
             page.write_text(fixed, encoding="utf-8")
 
 
-def _shard_ignore(docs_dir: Path, where: str, names: list[str], members: set[str]) -> set[str]:
-    """Leave out the generated pages of other shards (every shard has the hand-written pages and the browse index)."""
-    folder, cables = Path(where), docs_dir / "cables"
-    if folder != cables and cables not in folder.parents:
-        return set()
-    here = folder.relative_to(cables)
-    return {
-        name
-        for name in names
-        if name.endswith(".md") and (here / name).as_posix() not in members and (folder / name) != cables / "index.md"
-    }
+def _shard_docs(docs_dir: Path, docs: Path, group: list[str]) -> None:
+    """The docs folder of one shard, as hard links: everything but the generated pages, their index, and the group's pages.
+
+    Only the group's pages are touched (a shard never lists the generated folder: at a
+    quarter-million pages, every shard doing so was most of a shard's memory and time).
+    """
+    cables = docs_dir / "cables"
+    generated = lambda where, names: {"cables"} if Path(where) == docs_dir else set()  # noqa: E731
+    shutil.copytree(docs_dir, docs, copy_function=_link_or_copy, ignore=generated)
+    for name in ["index.md", *group]:
+        target = docs / "cables" / name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        _link_or_copy(str(cables / name), str(target))
 
 
 def _merge_search_indexes(site: Path, shard_sites: list[Path], groups: list[list[str]]) -> None:
