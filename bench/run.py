@@ -114,7 +114,7 @@ def measure(
     shutil.copytree(PROJECT / "site_src", project / "site_src", ignore=shutil.ignore_patterns("cables"))
     shutil.copytree(PROJECT / "theme", project / "theme")
     shutil.copy(PROJECT / "mkdocs.yml", project / "mkdocs.yml")
-    cli = [PYTHON, "-m", "generator"]
+    cli = [PYTHON, "-m", "cleansite"]
     docs, cache = project / "site_src", project / "cache"
 
     for page in pages:  # every run below (and the baseline) finds the pages in the OS file cache
@@ -157,7 +157,7 @@ def measure(
 
 def search_bytes(site: Path) -> dict:
     """Bytes a browser downloads for one query (beyond the page itself)."""
-    from generator.search import query_bytes
+    from cleansite.search import query_bytes
 
     return query_bytes(site, "Zongshen")
 

@@ -15,7 +15,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from generator.ids import origin_code  # noqa: E402
+from cleansite.ids import origin_code  # noqa: E402
 
 OFFSET = 100_000
 # An origin as written followed by a serial: "TRIPOLI 00000212", "THE HAGUE 1548", "09TRIPOLI212".

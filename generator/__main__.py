@@ -1,7 +1,7 @@
-"""``python -m generator`` runs the cleansite command line."""
+"""``python -m cleansite`` runs the cleansite command line."""
 
 import sys
 
-from generator.cli import main
+from cleansite.cli import main
 
 sys.exit(main())

@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from generator.model import Block
+from cleansite.model import Block
 
 # A classification marking: (U), (SBU), (C), (S/NF), (C//NF), (S//REL UK), (LOU), (FOUO).
 _MARKING = r"(?:U|SBU|C|S|TS|LOU|FOUO|SBU/NF|U/FOUO)(?:\s*/{1,2}\s*(?:NF|NOFORN|REL(?:\s+[A-Z]{2,3})*|OC|ORCON|FOUO))*"

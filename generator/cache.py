@@ -15,7 +15,7 @@ import tempfile
 from functools import cache
 from pathlib import Path
 
-from generator.model import Document, PageError
+from cleansite.model import Document, PageError
 
 _PACKAGE = Path(__file__).parent
 

@@ -8,12 +8,11 @@ import re
 import sys
 from pathlib import Path
 
+from cleansite import __version__, pipeline
+from cleansite.config import PROJECT_DIR, Config
+from cleansite.report import print_report, write_report
+from cleansite.site import SiteBuildFailed, serve_site
 from rich.console import Console
-
-from generator import __version__, pipeline
-from generator.config import PROJECT_DIR, Config
-from generator.report import print_report, write_report
-from generator.site import SiteBuildFailed, serve_site
 
 SAMPLES = PROJECT_DIR / "samples"
 

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from generator.load import PageUnreadable, decode_page, read_page_bytes
-from generator.model import Document, PageError
-from generator.parse import parse_page
-from generator.sources import detect_source
-from generator.strip import strip_page
+from cleansite.load import PageUnreadable, decode_page, read_page_bytes
+from cleansite.model import Document, PageError
+from cleansite.parse import parse_page
+from cleansite.sources import detect_source
+from cleansite.strip import strip_page
 
 
 class NoDocument(ValueError):

@@ -11,8 +11,8 @@ import re
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator
 
-from generator.escape import md_text
-from generator.model import Document
+from cleansite.escape import md_text
+from cleansite.model import Document
 
 PAGE_SIZE = 500
 # Names a listing page may not take: the folder's own index, and names Windows reserves.

@@ -11,7 +11,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from generator.model import Block, Document, Link, Reference
+from cleansite.model import Block, Document, Link, Reference
 
 # "ref A", "refs A and B", "Refs A-C", "ref b para 3", "REF B, para. 3" (letters as the REF list writes them).
 _REF_LETTERS = re.compile(

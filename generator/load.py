@@ -6,7 +6,7 @@ import codecs
 import re
 from pathlib import Path
 
-from generator.model import RawPage
+from cleansite.model import RawPage
 
 MAX_PAGE_BYTES = 20 * 1024 * 1024
 # Files in a page folder that are pages; anything else (README.md, images) is not looked at.

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import re
 
-from generator import header as hdr
-from generator.blocks import MARKED, NUMBERED, chunk_lines, classify_chunks, give_anchors
-from generator.ids import CABLE_ID, canonical_id, normalise_id, origin_code, posts
-from generator.model import CleanPage, Document, ViewerMeta
-from generator.pagebreaks import BREAK_LINE, remove_page_breaks
-from generator.refs import parse_references
+from cleansite import header as hdr
+from cleansite.blocks import MARKED, NUMBERED, chunk_lines, classify_chunks, give_anchors
+from cleansite.ids import CABLE_ID, canonical_id, normalise_id, origin_code, posts
+from cleansite.model import CleanPage, Document, ViewerMeta
+from cleansite.pagebreaks import BREAK_LINE, remove_page_breaks
+from cleansite.refs import parse_references
 
 # Senders of the FM line and how the viewer names them: "FM AMEMBASSY CAIRO" -> "Embassy Cairo".
 _SENDER_KINDS = (

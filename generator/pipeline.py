@@ -9,22 +9,21 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from cleansite import stages
+from cleansite.cache import DocumentCache
+from cleansite.config import Config
+from cleansite.convert import NoDocument, convert_or_error, convert_page  # noqa: F401 - re-exported
+from cleansite.indexes import index_pages
+from cleansite.link import Collection, TextLink, cited_by, find_links
+from cleansite.load import PageUnreadable, find_pages, load_page
+from cleansite.model import Document, Link, PageError, Summary
+from cleansite.progress import progress_bar
+from cleansite.records import plain_text
+from cleansite.render import DOCS_FOLDER, DocumentLinks, RenderContext, render_document
+from cleansite.search import ShardedIndex, SitePage, install, run_offsets, site_pages, use_sharded, write_documents
+from cleansite.site import build_site
+from cleansite.write import recover, staging_folder, swap_in, write_pages
 from rich.console import Console
-
-from generator import stages
-from generator.cache import DocumentCache
-from generator.config import Config
-from generator.convert import NoDocument, convert_or_error, convert_page  # noqa: F401 - re-exported
-from generator.indexes import index_pages
-from generator.link import Collection, TextLink, cited_by, find_links
-from generator.load import PageUnreadable, find_pages, load_page
-from generator.model import Document, Link, PageError, Summary
-from generator.progress import progress_bar
-from generator.records import plain_text
-from generator.render import DOCS_FOLDER, DocumentLinks, RenderContext, render_document
-from generator.search import ShardedIndex, SitePage, install, run_offsets, site_pages, use_sharded, write_documents
-from generator.site import build_site
-from generator.write import recover, staging_folder, swap_in, write_pages
 
 
 class StrictFailure(RuntimeError):

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from generator.model import Block, Document, Link, PageError
+from cleansite.model import Block, Document, Link, PageError
 
 
 def block_text(block: Block) -> str:

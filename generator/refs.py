@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import re
 
-from generator.ids import canonical_id, not_origin_words, origin_code, posts
-from generator.model import Reference
+from cleansite.ids import canonical_id, not_origin_words, origin_code, posts
+from cleansite.model import Reference
 
 # Where a lettered entry starts: "A) ", "B. ", "(C) ", "¶B. " (PDF text), at the start or after
 # a separator. A letter must be followed by "." or ")" and a space, so "U.S." is not a label.

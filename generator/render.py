@@ -6,9 +6,9 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from generator.escape import html_text, md_text, yaml_scalar
-from generator.link import Collection, TextLink, reference_anchor
-from generator.model import Block, Document, Link, Reference
+from cleansite.escape import html_text, md_text, yaml_scalar
+from cleansite.link import Collection, TextLink, reference_anchor
+from cleansite.model import Block, Document, Link, Reference
 
 DOCS_FOLDER = "cables"
 

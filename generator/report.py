@@ -5,10 +5,9 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from cleansite.pipeline import Report
 from rich.console import Console
 from rich.table import Table
-
-from generator.pipeline import Report
 
 SHOWN = 50
 

@@ -22,7 +22,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from generator.site import write_search_index
+from cleansite.site import write_search_index
 
 SHARDED_ABOVE = 1000
 DOCS_PER_SHARD = 500

@@ -3,7 +3,7 @@
 Up to ``SHARDED_BUILD_ABOVE`` documents, one strict MkDocs build does it all. Above, the
 generated pages are split into shards (``shard_pages``: about ``SHARD_SIZE`` documents'
 worth each, at least two per worker), each built by its own MkDocs run in a new Python
-process (``python -m generator.site TASK.json``), ``jobs`` at a time (MkDocs is
+process (``python -m cleansite.site TASK.json``), ``jobs`` at a time (MkDocs is
 single-threaded), and the shards are merged into one site. MkDocs cannot check links
 into another shard, so the generator checks every link itself first (``check_links``),
 and each shard build stays strict for everything else.
@@ -22,13 +22,12 @@ import sys
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
+from cleansite.link import anchor_list
+from cleansite.pool import die_with_parent
+from cleansite.write import staging_folder, swap_in
 from mkdocs.commands.build import build as mkdocs_build
 from mkdocs.config import load_config
 from mkdocs.exceptions import Abort
-
-from generator.link import anchor_list
-from generator.pool import die_with_parent
-from generator.write import staging_folder, swap_in
 
 SHARDED_BUILD_ABOVE = 1000
 SHARD_SIZE = 500
@@ -156,7 +155,7 @@ def _build_shard_in_new_process(task: tuple) -> None:
     order.write_text(json.dumps({**fields, "parent": os.getpid()}), encoding="utf-8")
     package_root = str(Path(__file__).resolve().parent.parent)  # importable even when not installed
     env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [package_root, os.environ.get("PYTHONPATH")]))}
-    done = subprocess.run([sys.executable, "-m", "generator.site", str(order)], capture_output=True, text=True, env=env)
+    done = subprocess.run([sys.executable, "-m", "cleansite.site", str(order)], capture_output=True, text=True, env=env)
     sys.stderr.write(done.stderr)
     if done.returncode != 0:
         reason = (done.stderr.strip().splitlines() or [f"exit status {done.returncode}"])[-1]
@@ -164,7 +163,7 @@ def _build_shard_in_new_process(task: tuple) -> None:
 
 
 def _shard_main(order: Path) -> int:
-    """``python -m generator.site TASK.json``: build the shard the file describes (exit status 1 on failure)."""
+    """``python -m cleansite.site TASK.json``: build the shard the file describes (exit status 1 on failure)."""
     task = json.loads(order.read_text(encoding="utf-8"))
     die_with_parent()
     if os.getppid() != task["parent"]:  # the parent died before this process could ask to die with it

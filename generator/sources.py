@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-from generator.model import RawPage
+from cleansite.model import RawPage
 
 RULES_DIR = Path(__file__).parent / "sources"
 

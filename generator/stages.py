@@ -17,15 +17,15 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from generator.cache import DocumentCache
-from generator.convert import convert_or_error
-from generator.link import Collection, anchor_list, find_links
-from generator.load import PageUnreadable, decode_page, read_page_bytes
-from generator.model import Document, Link, PageError, Reference, Summary
-from generator.pool import process_pool
-from generator.records import collection_record, document_record, error_record, plain_text
-from generator.render import DocumentLinks, RenderContext, page_name, render_document
-from generator.search import SitePage, terms, write_run, write_term_shard
+from cleansite.cache import DocumentCache
+from cleansite.convert import convert_or_error
+from cleansite.link import Collection, anchor_list, find_links
+from cleansite.load import PageUnreadable, decode_page, read_page_bytes
+from cleansite.model import Document, Link, PageError, Reference, Summary
+from cleansite.pool import process_pool
+from cleansite.records import collection_record, document_record, error_record, plain_text
+from cleansite.render import DocumentLinks, RenderContext, page_name, render_document
+from cleansite.search import SitePage, terms, write_run, write_term_shard
 
 _SHARED: dict = {}  # set by run_stage before the pool forks; read by the workers
 

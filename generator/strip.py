@@ -7,11 +7,10 @@ import html
 import io
 import re
 
+from cleansite.load import PageUnreadable
+from cleansite.model import CleanPage, RawPage, ViewerMeta
+from cleansite.sources import HtmlRules, Source
 from lxml import etree
-
-from generator.load import PageUnreadable
-from generator.model import CleanPage, RawPage, ViewerMeta
-from generator.sources import HtmlRules, Source
 
 # Tags after which text continues on a new line when an HTML document is flattened.
 _BLOCK_TAGS = {

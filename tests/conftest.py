@@ -7,8 +7,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-
-from generator.config import Config
+from cleansite.config import Config
 
 TESTS_DIR = Path(__file__).parent
 PAGES_DIR = TESTS_DIR / "pages"

@@ -14,10 +14,9 @@ import threading
 from pathlib import Path
 
 import pytest
+from cleansite.config import Config
+from cleansite.pipeline import build
 from conftest import PROJECT_DIR
-
-from generator.config import Config
-from generator.pipeline import build
 
 CHROMIUM = Path("/usr/bin/chromium")
 ARTIFACTS = Path(__file__).parent / "artifacts"

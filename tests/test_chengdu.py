@@ -5,10 +5,9 @@ from __future__ import annotations
 import re
 
 import pytest
+from cleansite.pipeline import convert_page
+from cleansite.records import plain_text
 from conftest import page_path
-
-from generator.pipeline import convert_page
-from generator.records import plain_text
 
 PAGE = page_path("scoop-text", "10CHENGDU28.txt")
 

@@ -9,13 +9,12 @@ import sys
 from pathlib import Path
 
 import pytest
+from cleansite.cli import main, make_parser
 from conftest import PAGES_DIR, PROJECT_DIR, project_copy
-
-from generator.cli import main, make_parser
 
 
 def _run(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "generator", *args], capture_output=True, text=True, cwd=PROJECT_DIR)
+    return subprocess.run([sys.executable, "-m", "cleansite", *args], capture_output=True, text=True, cwd=PROJECT_DIR)
 
 
 def test_parse_prints_one_json_object_per_page() -> None:
@@ -94,7 +93,7 @@ def test_build_with_relative_paths_from_another_folder(tmp_path: Path) -> None:
     (tmp_path / "pages").mkdir()
     (tmp_path / "pages" / "c.txt").write_bytes((PAGES_DIR / "scoop-text" / "10CHENGDU28.txt").read_bytes())
     result = subprocess.run(
-        [sys.executable, "-m", "generator", "build", "pages", "--docs", "project/site_src", "--config", "project/mkdocs.yml",
+        [sys.executable, "-m", "cleansite", "build", "pages", "--docs", "project/site_src", "--config", "project/mkdocs.yml",
          "--site", "out/site", "--cache", "out/cache"],
         capture_output=True, text=True, cwd=tmp_path, env={**os.environ, "PYTHONPATH": str(PROJECT_DIR)},
     )  # fmt: skip

@@ -13,13 +13,12 @@ from functools import cache
 from pathlib import Path
 
 import pytest
+from cleansite.load import decode_page, find_pages
+from cleansite.model import Document, PageError
+from cleansite.pipeline import convert_pages
+from cleansite.records import plain_text
+from cleansite.sources import detect_source
 from conftest import CORPUS_DIR
-
-from generator.load import decode_page, find_pages
-from generator.model import Document, PageError
-from generator.pipeline import convert_pages
-from generator.records import plain_text
-from generator.sources import detect_source
 
 pytestmark = pytest.mark.skipif(not CORPUS_DIR.is_dir(), reason="../shared/corpus is not on this machine")
 
@@ -116,14 +115,14 @@ def test_anchors_are_unique_in_every_document() -> None:
 
 
 def test_records_are_json() -> None:
-    from generator.records import document_record
+    from cleansite.records import document_record
 
     for document in _documents()[:50]:
         json.dumps(document_record(document))
 
 
 def _linked_report():
-    from generator.pipeline import keep_one_per_id, link_documents
+    from cleansite.pipeline import keep_one_per_id, link_documents
 
     report = keep_one_per_id(_results().values())
     link_documents(report)
@@ -144,7 +143,7 @@ def test_every_link_resolves_to_an_existing_page_and_anchor() -> None:
 
 
 def _page_anchors(document: Document) -> set[str]:
-    from generator.link import reference_anchor
+    from cleansite.link import reference_anchor
 
     return {"references", "header"} | {reference_anchor(document.references, r) for r in document.references}
 
@@ -161,9 +160,8 @@ def test_tripoli_manama_and_the_hague_cite_each_other() -> None:
 
 def test_whole_corpus_site_builds_strict(tmp_path: Path) -> None:
     """MkDocs --strict with anchor validation: any link to a missing page or anchor fails the build."""
+    from cleansite.pipeline import build
     from conftest import project_copy
-
-    from generator.pipeline import build
 
     report = build(project_copy(tmp_path, pages=(CORPUS_DIR,)))
     assert len(report.documents) == len(list((tmp_path / "site" / "cables").glob("*.html"))) - 1

@@ -6,11 +6,10 @@ import json
 from pathlib import Path
 
 import pytest
+from cleansite.model import PageError
+from cleansite.pipeline import convert_pages, keep_one_per_id, link_documents, render_context, render_page
+from cleansite.records import collection_record, error_record
 from conftest import PAGES_DIR, PROJECT_DIR
-
-from generator.model import PageError
-from generator.pipeline import convert_pages, keep_one_per_id, link_documents, render_context, render_page
-from generator.records import collection_record, error_record
 
 PAGES = sorted(p for p in PAGES_DIR.rglob("*") if p.suffix in (".html", ".txt"))
 

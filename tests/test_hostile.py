@@ -13,10 +13,9 @@ from pathlib import Path
 
 import lxml.html
 import pytest
+from cleansite.config import Config
+from cleansite.pipeline import build, convert
 from conftest import CORPUS_DIR, PAGES_DIR, PROJECT_DIR, project_copy
-
-from generator.config import Config
-from generator.pipeline import build, convert
 
 HOSTILE_DIR = Path(__file__).parent / "hostile"
 VECTORS = [line for line in (HOSTILE_DIR / "vectors.txt").read_text(encoding="utf-8").splitlines() if line]
@@ -144,7 +143,7 @@ def test_broken_pages_get_one_line_each_and_the_rest_is_built(tmp_path: Path) ->
     (pages / "good-again.txt").write_bytes((PAGES_DIR / "scoop-text" / "10CHENGDU28.txt").read_bytes())
     docs = tmp_path / "docs"
     result = subprocess.run(
-        [sys.executable, "-m", "generator", "convert", str(pages), "--docs", str(docs)], capture_output=True, text=True, cwd=PROJECT_DIR
+        [sys.executable, "-m", "cleansite", "convert", str(pages), "--docs", str(docs)], capture_output=True, text=True, cwd=PROJECT_DIR
     )
     assert result.returncode == 0
     lines = result.stderr.splitlines()
@@ -153,7 +152,7 @@ def test_broken_pages_get_one_line_each_and_the_rest_is_built(tmp_path: Path) ->
     assert any("duplicate of 10CHENGDU28" in line for line in lines)
     assert (docs / "cables" / "10CHENGDU28.md").is_file()
     strict = subprocess.run(
-        [sys.executable, "-m", "generator", "convert", str(pages), "--docs", str(tmp_path / "d2"), "--strict"],
+        [sys.executable, "-m", "cleansite", "convert", str(pages), "--docs", str(tmp_path / "d2"), "--strict"],
         capture_output=True,
         text=True,
         cwd=PROJECT_DIR,
@@ -166,7 +165,7 @@ def test_a_fifty_megabyte_page_is_refused_with_a_reason(tmp_path: Path) -> None:
     with big.open("wb") as out:
         out.write(b"<html><body><pre>")
         out.write(b"1. (U) word " * (50 * 1024 * 1024 // 12))
-    result = subprocess.run([sys.executable, "-m", "generator", "parse", str(big)], capture_output=True, text=True, cwd=PROJECT_DIR)
+    result = subprocess.run([sys.executable, "-m", "cleansite", "parse", str(big)], capture_output=True, text=True, cwd=PROJECT_DIR)
     assert result.returncode == 1 and "page too large" in result.stdout
 
 
@@ -184,7 +183,7 @@ def test_a_killed_build_leaves_the_previous_site(tmp_path: Path, phase: str) -> 
     shutil.copytree(PROJECT_DIR / "samples", tmp_path / "pages")
     build(config)
     before = (_tree_hash(tmp_path / "site_src"), _tree_hash(tmp_path / "site"))
-    command = [sys.executable, "-m", "generator", "build", str(CORPUS_DIR), "--docs", str(tmp_path / "site_src"),
+    command = [sys.executable, "-m", "cleansite", "build", str(CORPUS_DIR), "--docs", str(tmp_path / "site_src"),
                "--site", str(tmp_path / "site"), "--config", str(tmp_path / "mkdocs.yml"), "--cache", str(tmp_path / "cache")]  # fmt: skip
     process = subprocess.Popen(command, cwd=PROJECT_DIR, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     deadline = time.monotonic() + 120

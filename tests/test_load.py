@@ -6,9 +6,8 @@ import gzip
 from pathlib import Path
 
 import pytest
+from cleansite.load import PageUnreadable, decode_page, load_page
 from conftest import PAGES_DIR
-
-from generator.load import PageUnreadable, decode_page, load_page
 
 PDF_PAGE = PAGES_DIR / "pdf-text" / "07KINGSTON382.txt"
 

@@ -8,17 +8,16 @@ import unicodedata
 
 import lxml.html
 import markdown
+from cleansite.link import Collection, find_links
+from cleansite.load import decode_page
+from cleansite.parse import parse_page
+from cleansite.records import plain_text
+from cleansite.render import DocumentLinks, RenderContext, render_document
+from cleansite.sources import detect_source, source_named
+from cleansite.strip import strip_page
 from conftest import PAGES_DIR
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
-
-from generator.link import Collection, find_links
-from generator.load import decode_page
-from generator.parse import parse_page
-from generator.records import plain_text
-from generator.render import DocumentLinks, RenderContext, render_document
-from generator.sources import detect_source, source_named
-from generator.strip import strip_page
 
 SCOOP = (PAGES_DIR / "scoop-text" / "10CHENGDU28.txt").read_text(encoding="utf-8")
 VIEWER = (PAGES_DIR / "wikileaks-viewer" / "06TEGUCIGALPA526.html").read_text(encoding="utf-8")
@@ -98,7 +97,7 @@ markdown_like = st.tuples(
 @given(text=markdown_like, prefix=st.sampled_from(["", "- ", "# ", "Paragraph text "]))
 def test_escaped_text_renders_literally_at_the_start_of_a_line_and_after_text(text: str, prefix: str) -> None:
     """md_text escapes only what makes Markdown where it stands: what is rendered is the text itself."""
-    from generator.escape import md_text
+    from cleansite.escape import md_text
 
     assume(_visible(text))
     escaped = md_text(text, line_start=not prefix.startswith("Paragraph"))

@@ -5,11 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from cleansite.header import read_ref_text
+from cleansite.ids import canonical_id, origin_code
+from cleansite.refs import parse_references
 from conftest import PROJECT_DIR
-
-from generator.header import read_ref_text
-from generator.ids import canonical_id, origin_code
-from generator.refs import parse_references
 
 # (citing cable, REF text as in the cable, expected (label, id) pairs)
 REAL_REF_LINES = [
@@ -98,8 +97,8 @@ def test_canonical_id_drops_zeros_and_keeps_two_digit_year() -> None:
 
 def test_the_report_names_the_line_of_every_unparsed_ref_entry(tmp_path: Path) -> None:
     """The streaming build finds the lines in its workers; the in-memory path reads the pages: the same answer."""
-    from generator.config import Config
-    from generator.pipeline import collect, convert
+    from cleansite.config import Config
+    from cleansite.pipeline import collect, convert
 
     streamed = convert(Config(pages=(PROJECT_DIR / "samples",), docs_dir=tmp_path / "docs", cache_dir=tmp_path / "cache"))
     entries = streamed.unparsed_references()

@@ -5,11 +5,10 @@ from __future__ import annotations
 import html
 
 import pytest
+from cleansite.load import decode_page
+from cleansite.sources import all_sources, detect_source
+from cleansite.strip import strip_page
 from conftest import PAGES_DIR
-
-from generator.load import decode_page
-from generator.sources import all_sources, detect_source
-from generator.strip import strip_page
 
 RULES = [(source, rule) for source in all_sources() for rule in source.drop]
 

@@ -6,10 +6,9 @@ import json
 from pathlib import Path
 
 import pytest
+from cleansite.pipeline import build
+from cleansite.search import SHARDED_ABOVE, fnv1a, query_bytes, search, terms, use_sharded
 from conftest import PROJECT_DIR, project_copy
-
-from generator.pipeline import build
-from generator.search import SHARDED_ABOVE, fnv1a, query_bytes, search, terms, use_sharded
 
 
 @pytest.fixture(scope="module")
@@ -59,10 +58,10 @@ def test_an_index_written_in_many_runs_and_workers_is_the_same_index(
     sharded_site: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Runs of 7 documents and 3 term shards, two workers: the shards must hold what one run gives."""
-    import generator.search
+    import cleansite.search
 
-    monkeypatch.setattr(generator.search, "RUN_SIZE", 7)
-    monkeypatch.setattr(generator.search, "term_shard_count", lambda documents: 3)
+    monkeypatch.setattr(cleansite.search, "RUN_SIZE", 7)
+    monkeypatch.setattr(cleansite.search, "term_shard_count", lambda documents: 3)
     config = project_copy(tmp_path, search="sharded", jobs=2)
     build(config)
     assert search(config.site_dir, "Qadhafi succession") == search(sharded_site, "Qadhafi succession")

@@ -8,10 +8,9 @@ import shutil
 from pathlib import Path
 
 import pytest
+from cleansite.config import Config
+from cleansite.pipeline import build
 from conftest import PROJECT_DIR, project_copy
-
-from generator.config import Config
-from generator.pipeline import build
 
 
 @pytest.fixture(scope="module")
@@ -50,7 +49,7 @@ def test_no_artefact_reaches_the_site(built_site: Path) -> None:
 
 def test_a_broken_anchor_fails_the_strict_build(tmp_path: Path) -> None:
     """Guards the validation settings of mkdocs.yml: a link to a missing anchor must fail."""
-    from generator.site import SiteBuildFailed, build_site
+    from cleansite.site import SiteBuildFailed, build_site
 
     docs = tmp_path / "site_src"
     shutil.copytree(PROJECT_DIR / "site_src", docs, ignore=shutil.ignore_patterns("cables"))
@@ -65,7 +64,7 @@ def test_a_broken_anchor_fails_the_strict_build(tmp_path: Path) -> None:
 
 def test_a_site_built_in_shards_equals_the_one_built_at_once(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Large collections are built by several MkDocs runs; the merged site must be the same site."""
-    import generator.site
+    import cleansite.site
 
     def site_of(name: str) -> dict[str, bytes]:
         root = tmp_path / name
@@ -82,8 +81,8 @@ def test_a_site_built_in_shards_equals_the_one_built_at_once(tmp_path: Path, mon
 
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1291161600")
     whole = site_of("whole")
-    monkeypatch.setattr(generator.site, "SHARDED_BUILD_ABOVE", 10)
-    monkeypatch.setattr(generator.site, "SHARD_SIZE", 8)
+    monkeypatch.setattr(cleansite.site, "SHARDED_BUILD_ABOVE", 10)
+    monkeypatch.setattr(cleansite.site, "SHARD_SIZE", 8)
     sharded = site_of("sharded")
     assert sharded.keys() == whole.keys() and len(whole) > 30
     different = [name for name in whole if whole[name] != sharded[name]]
@@ -91,7 +90,7 @@ def test_a_site_built_in_shards_equals_the_one_built_at_once(tmp_path: Path, mon
 
 
 def test_the_link_check_of_sharded_builds_catches_a_broken_link(tmp_path: Path) -> None:
-    from generator.site import SiteBuildFailed, check_links
+    from cleansite.site import SiteBuildFailed, check_links
 
     cables = tmp_path / "cables"
     cables.mkdir()
@@ -107,12 +106,12 @@ def test_the_link_check_of_sharded_builds_catches_a_broken_link(tmp_path: Path) 
 
 
 def test_a_shard_that_fails_fails_the_build_and_leaves_no_site(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    import generator.site
+    import cleansite.site
 
-    monkeypatch.setattr(generator.site, "SHARDED_BUILD_ABOVE", 10)
+    monkeypatch.setattr(cleansite.site, "SHARDED_BUILD_ABOVE", 10)
     config = project_copy(tmp_path, jobs=2)
     (config.docs_dir / "notes.md").write_text("# Notes\n\n[an absolute link](/elsewhere)\n", encoding="utf-8")
-    with pytest.raises(generator.site.SiteBuildFailed, match="failed: .*strict mode"):
+    with pytest.raises(cleansite.site.SiteBuildFailed, match="failed: .*strict mode"):
         build(config)
     assert not config.site_dir.exists()
     assert not list(tmp_path.glob(".site*")) and not list(config.docs_dir.parent.glob("site_src/.*"))
