@@ -6,17 +6,21 @@ Each rule is a small named pattern; ``classify_chunk`` tries them in order.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from cleansite.model import Block
 
-# A classification marking: (U), (SBU), (C), (S/NF), (C//NF), (S//REL UK), (LOU), (FOUO).
-_MARKING = r"(?:U|SBU|C|S|TS|LOU|FOUO|SBU/NF|U/FOUO)(?:\s*/{1,2}\s*(?:NF|NOFORN|REL(?:\s+[A-Z]{2,3})*|OC|ORCON|FOUO))*"
+# A classification marking: (U), (SBU), (C), (S/NF), (C//NF), (S//REL UK), (C/ REL ISAF),
+# (SBU/NOFORN), (S/REL TO USA, ISAF), (LOU), (FOUO).
+_MARKING = r"(?:U|SBU|C|S|TS|LOU|FOUO|SBU/NF|U/FOUO)(?:\s*/{1,2}\s*(?:NF|NOFORN|REL(?:\s+TO)?(?:[\s,]+[A-Z]{2,5})*|OC|ORCON|FOUO|SBU))*"
 
 NUMBERED = re.compile(
-    r"""^\s*¶?\s*(?P<number>\d{1,3})\s*\.          # "5." or "¶1." (PDF text)
-        (?:\s*\((?P<marking>[A-Za-z]{1,4}(?:\s*/{1,2}\s*[A-Za-z]{1,7}(?:\ [A-Z]{2,3})*)*)\)  # "(SBU)"
-           | (?=\s+\S))                          # or at least a space and text: "1. ON FEB 24"
+    r"""^\s*¶?\s*(?P<number>\d{1,3})
+        # "5. (SBU)", "1.(C/ REL ISAF)", "5, (S/NF)"
+        (?:\s*[.,]\s*\((?P<marking>[A-Za-z]{1,4}(?:\s*/{1,2}\s*[A-Za-z]{1,7}(?:[\s,]+[A-Z]{2,5})*)*)\)
+           | \s+\((?P<bare_marking>(?:U|SBU|C|S|TS|LOU)(?:/{1,2}[A-Z]{2,7})?)\)  # no dot: "2 (C) Per reftel"
+           | \s*\.(?=\s+\S)                    # or a space and text: "1. ON FEB 24"
+           | \.(?=[A-Z][a-z]|[A-Z]{2,}\b))       # or text straight after the dot: "1.Embassy London", "2.SUMMARY"
         \s*(?P<rest>.*)$""",
     re.X,
 )
@@ -34,7 +38,7 @@ LETTERED = re.compile(
 LETTER_DOT = re.compile(r"^\s*¶?\s*(?P<letter>[A-Z])\.\s+(?:\((?P<marking>" + _MARKING + r")\)\s*)?(?P<rest>\S.*)$")
 UNDERLINE = re.compile(r"^\s*-{3,}[\s-]*$")
 # A numbered paragraph with its marking starting a line inside a chunk (no blank line before it).
-_INNER_START = re.compile(r"^\s*¶?\s*\d{1,3}\s*\.\s*\(" + _MARKING + r"\)|^\s*-{2,3}\s*[^\s-]")
+_INNER_START = re.compile(r"^\s*¶?\s*\d{1,3}\s*[.,]\s*\(" + _MARKING + r"\)|^\s*-{2,3}\s*[^\s-]")
 # A REF line with the first paragraph run into it: "REF: STATE 00028885 (SBU) This is a response".
 _REF_LINE = re.compile(r"^\s*REFS?\b")
 _MARKED_INLINE = re.compile(r"\s+(?=(?:¶?\d{1,3}\s*\.\s*)?\(\s*" + _MARKING + r"\s*\)\s)")
@@ -120,8 +124,15 @@ def classify_chunks(chunks: list[Chunk]) -> list[Piece]:
     """Classify chunks in order; short unpunctuated chunks before a paragraph become headings."""
     pieces: list[Piece] = []
     pending: list[Chunk] = []
+    last_number = 0
     for index, chunk in enumerate(chunks):
         piece = _structural_piece(chunk)
+        if piece and piece.number and piece.kind == "paragraph":
+            if _wrapped_number(piece, last_number) and pieces and pieces[-1].kind in ("paragraph", "text") and not pending:
+                # "... on April" / "27. The meeting": a number wrapped to a line start, not paragraph 27.
+                pieces[-1] = replace(pieces[-1], text=pieces[-1].text + " " + _join(chunk.lines))
+                continue
+            last_number = int(piece.number)
         if piece is None and (chunk.underlined or _heading_like(chunk)) and index < len(chunks) - 1:
             pending.append(chunk)
             if chunk.underlined:
@@ -136,6 +147,12 @@ def classify_chunks(chunks: list[Chunk]) -> list[Piece]:
     return pieces
 
 
+def _wrapped_number(piece: Piece, last_number: int) -> bool:
+    """An unmarked number that cannot be the next paragraph's (not 1, not last+0..3) is wrapped text."""
+    number = int(piece.number)
+    return piece.marking is None and number != 1 and not last_number <= number <= last_number + 3
+
+
 def _heading(chunks: list[Chunk]) -> Piece:
     return Piece(kind="heading", text=_join(line for chunk in chunks for line in chunk.lines))
 
@@ -147,7 +164,8 @@ def _as_text(chunks: list[Chunk]) -> list[Piece]:
 def _structural_piece(chunk: Chunk) -> Piece | None:
     first, rest = chunk.lines[0], chunk.lines[1:]
     if match := NUMBERED.match(first):
-        return Piece("paragraph", _join([match["rest"], *rest]), match["number"], _clean_marking(match["marking"]))
+        marking = match["marking"] or match["bare_marking"]
+        return Piece("paragraph", _join([match["rest"], *rest]), match["number"], _clean_marking(marking))
     if match := MARKED.match(first):
         return Piece("paragraph", _join([match["rest"], *rest]), None, _clean_marking(match["marking"]))
     if match := DASH_ITEM.match(first):

@@ -5,6 +5,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from cleansite.pagebreaks import BREAK_LINE
+from cleansite.tags import is_code, split_tags
+
 # Lines of the routing header that precede the cable text.
 _ROUTING_START = re.compile(
     r"""^\s*(?:
@@ -43,12 +46,44 @@ _HEADER_KEY = re.compile(
 )
 # The header never runs further than this many chunks.
 _MAX_HEADER_CHUNKS = 30
-_FIELD_END = r"(?=\n\s*\n|\bREFS?\s*[:.]|\bREF\s+[A-Z(]|\bCLASSIFIED\s+BY\b|\bClassified\s+By\b|\bDECL\b|\Z)"
-_SUBJECT = re.compile(r"\bSUBJ(?:ECT)?\s*:\s*(?P<value>.+?)" + _FIELD_END, re.S)
-_TAGS = re.compile(r"\bTAGS\s*:?\s*(?P<value>.*?)(?=\n|\bSUBJ(?:ECT)?\s*:|\bREFS?\s*:|\Z)", re.S)
+# Where the subject starts: "SUBJECT:", "SUBJ:", "Subject:" anywhere (flattened pages run the
+# header together), or "SUBJECT" without a colon at the start of a line.
+_SUBJECT_START = re.compile(r"(?:(?<![A-Za-z])(?i:subj(?:ect)?)\s*:|(?m:^\s*SUBJ(?:ECT)?\b\.?))\s*")
+# What ends a subject inside its line: the REF field ("PRIMEREF: A.", where a flattened page
+# glued it on; "REF A)"; "Ref(s):"), "Classified By", a page-break line, or the first paragraph.
+_SUBJECT_END = re.compile(
+    r"""\s*(?:
+        (?i:REF(?:S|TELS?|\(S\))?)\s*:                # "REF:", "REFS:", "Ref(s):", glued or not
+      | (?<=\s)REFS?\s+\(?[A-Z][.)]\s                  # "REF A) LONDON 002351"
+      | (?<![A-Za-z])(?i:classified\s+by)\b            # "Classified By: Ambassador ..."
+      | (?<=\s)¶?\d{1,2}\s*[.,]\s*\((?:U|SBU|C|S|TS|LOU)\b  # the first paragraph run in: "1. (C) Summary"
+      | (?<![A-Za-z])(?:E\.\s?O\.|DECL:)              # the E.O. line of a flattened header
+    )""",
+    re.X,
+)
+# Lines that never continue a subject: header keys, paragraphs, markings, dashed lines.
+_NOT_SUBJECT_LINE = re.compile(
+    r"""^\s*(?:
+        (?i:refs?|reftels?|ref\(s\)|references?|classified\s+by|e\.\s?o\.|eo\s+\d|tags|decl)\b
+      | ¶?\d{1,3}\s*[.,](?:\s|\(|$) | ¶?\d{1,3}\.[A-Z]   # "1. (C)", "2.Key points"
+      | ¶?\s*\((?:U|SBU|C|S|TS|LOU|FOUO)[/)]             # "(SBU) Per reftel"
+      | -{3,} | SIPDIS | NOFORN | SENSITIVE\ BUT\ UNCLASSIFIED | This\ is\ an\ action
+      | (?:UNCLAS|CONFIDENTIAL|SECRET)\b
+    )""",
+    re.X | re.I,
+)
+_MAX_SUBJECT_LINES = 6
+_TAGS_START = re.compile(r"(?:(?<![A-Za-z])(?i:tags?)|(?<![A-Za-z])AGS(?=:))\s*:?[ \t]*")
+# What ends the TAGS field inside its line (flattened headers): the subject or the REF field.
+_TAGS_END = re.compile(r"(?<![A-Za-z])(?:(?i:subj(?:ect)?)\s*:|SUBJ(?:ECT)?\s|(?i:REFS?)\s*:|E\.O\.|Classified\s+By)")
 _REF_FIELD = re.compile(
-    r"(?m)(?:^|(?<=\s))(?:REFS?|REFTELS?|REFERENCES?|Refs?)\s*[:.]?\s+(?P<value>.+?)(?=\n\s*\n(?!\s*¶?\(?[A-Z][.)]\s)|\bCLASSIFIED\s+BY\b|\bClassified\s+By\b|\Z)",
-    re.S,
+    r"""(?:
+        (?:^|(?<=[\s.]))(?:REFS?|REFTELS?|REF\(S\)|REFERENCES?|Refs?|Ref\(s\)|Reftels?)\s*[:.]?\s+  # "REF: ", "REF A. "
+      | (?<=[A-Z])REFS?:\s*                                   # glued by a flattened page: "PRIMEREF: A."
+    )(?P<value>.+?)
+    (?=(?<![;,\s])\s*\n\s*\n(?!\s*¶?\(?[A-Za-z][.)]\s)       # a blank line not followed by an entry (nor after ";")
+      | (?i:\bclassified\s+by\b) | \n\s*¶?\d{1,3}\s*\.\s*\( | \n\s*SENSITIVE\ BUT | \Z)""",
+    re.S | re.X,
 )
 
 
@@ -69,11 +104,22 @@ def split_routing(lines: list[str]) -> tuple[list[str], list[str]]:
     if index >= len(lines) or not _ROUTING_START.match(lines[index]):
         return [], lines
     start = index
-    while index < len(lines) and lines[index].strip():
+    while index < len(lines):
+        if not lines[index].strip():
+            # A blank line inside the routing header ("RR RUEHWEB", blank, "DE RUEHLP ..."): go on
+            # when a routing line follows.
+            after = next((i for i in range(index, min(index + 4, len(lines))) if lines[i].strip()), None)
+            routing_line = _ROUTING_START.match(lines[after]) if after is not None else None
+            if routing_line is None or routing_line.group(0).lstrip().startswith("This"):
+                break
+            index = after
         if CLASSIFICATION_LINE.match(lines[index]) or _HEADER_KEY.match(lines[index]):
             break
         index += 1
-    return lines[start:index], lines[index:]
+    end = index
+    while end > start and not lines[end - 1].strip():
+        end -= 1
+    return lines[start:end], lines[end:]
 
 
 def split_header(chunks: list[list[str]], is_body_start) -> int:
@@ -83,7 +129,8 @@ def split_header(chunks: list[list[str]], is_body_start) -> int:
     for index, chunk in enumerate(chunks[: min(first_body, _MAX_HEADER_CHUNKS)]):
         opens_cable = index == 0 and CLASSIFICATION_LINE.match(chunk[0])
         has_key = any(_HEADER_KEY.search(line) for line in chunk)
-        if opens_cable or has_key or (last_key == index - 1 and _continues_header(chunk)):
+        list_goes_on = index > 0 and chunks[index - 1][-1].rstrip().endswith((";", ","))  # "REF: A 329; B 346;" / "C 353"
+        if opens_cable or has_key or (last_key == index - 1 and (_continues_header(chunk) or list_goes_on)):
             last_key = index
     return last_key + 1
 
@@ -97,17 +144,59 @@ def _continues_header(chunk: list[str]) -> bool:
 
 
 def read_subject(header: str) -> str | None:
-    """The whole subject, its lines joined."""
-    match = _SUBJECT.search(header)
-    return " ".join(match.group("value").split()) or None if match else None
+    """The whole subject, its wrapped lines joined, up to where the cable ends it.
+
+    It ends at a blank line, a header key (REF, Classified By, E.O., TAGS), the first
+    paragraph, a dashed line, or (for a subject in capitals) a line in lower case; inside a
+    line where a flattened page ran fields together, at ``REF:`` or ``Classified By``.
+    Line-continuation backslashes are dropped.
+    """
+    start = _SUBJECT_START.search(header)
+    if not start:
+        return None
+    lines = header[start.end() :].split("\n")
+    taken = [lines[0]]
+    for line in lines[1:_MAX_SUBJECT_LINES]:
+        bare = line.replace("\\", " ").strip()
+        if not bare or _NOT_SUBJECT_LINE.match(bare) or BREAK_LINE.match(bare) or _lower_after_capitals(taken, bare):
+            break
+        taken.append(line)
+    text = " ".join(" ".join(taken).replace("\\", " ").split())
+    if end := _SUBJECT_END.search(text):
+        text = text[: end.start()]
+    return text.strip(" :;,") or None
+
+
+def _lower_after_capitals(taken: list[str], line: str) -> bool:
+    """A line of ordinary text after a subject written in capitals: the subject has ended."""
+    so_far = " ".join(taken)
+    return so_far.upper() == so_far and any(c.islower() for c in line) and sum(c.islower() for c in line) > len(line) // 3
 
 
 def read_tags(header: str) -> tuple[str, ...]:
-    """The TAGS, in order, e.g. ``("PGOV", "PREL", "CH")``."""
-    match = _TAGS.search(header)
-    if not match:
+    """The TAGS, in order and each once, with the field's continuation lines, e.g. ``("PGOV", "PREL", "CH")``."""
+    start = _TAGS_START.search(header)
+    if not start:
         return ()
-    return tuple(tag for tag in re.split(r"[\s,;]+", match.group("value")) if tag)
+    lines = header[start.end() :].split("\n")
+    value = [lines[0]]
+    for line in lines[1:4]:
+        bare = line.strip()
+        if not bare or _TAGS_END.match(bare) or not _continues_tags(value[-1], bare):
+            break
+        value.append(bare)
+    text = " ".join(value)
+    if end := _TAGS_END.search(text):
+        text = text[: end.start()]
+    return split_tags(text)
+
+
+def _continues_tags(previous: str, line: str) -> bool:
+    """A TAGS field goes on to the next line after a trailing comma, or when that line holds only tag codes."""
+    if previous.rstrip().endswith(","):
+        return True
+    words = re.findall(r"[A-Za-z]+", line)
+    return bool(words) and line.upper() == line and all(is_code(word) for word in words)
 
 
 def read_ref_text(header: str) -> str | None:
@@ -127,6 +216,16 @@ def read_date_time_group(routing: str) -> str | None:
     return f"{year:04d}-{month:02d}-{match['day']} {match['hour']}:{match['minute']}"
 
 
+# A date-time group on a line of its own (precedence first), where a printed or mailed copy of
+# the cable moved it out of the routing header: "R 261341Z MAR 09" (09DOHA214).
+_DATE_TIME_LINE = re.compile(r"^\s*(?:[A-Z]{1,2}\s+)?\d{6}Z\s+[A-Z]{3}\s+\d{2}\s*$")
+
+
+def find_date_time_line(lines: list[str]) -> str | None:
+    """The text of the first line near the top that holds only a date-time group, or None."""
+    return next((line for line in lines[:80] if _DATE_TIME_LINE.match(line)), None)
+
+
 def read_classification_line(lines: list[str]) -> tuple[str | None, str | None, str | None]:
     """Classification level, origin as written, and serial from the line opening the cable."""
     for line in lines[:12]:
@@ -140,6 +239,23 @@ def read_classification_line(lines: list[str]) -> tuple[str | None, str | None, 
             return level, place.group("origin").strip(), place.group("serial")
         return level, None, None
     return None, None, None
+
+
+@dataclass(frozen=True, slots=True)
+class DeLine:
+    """The DE line of a routing header: ``DE RUEHCN #0028/01 0350254`` -> RUEHCN, 0028."""
+
+    indicator: str
+    serial: str
+
+
+_DE_LINE = re.compile(r"(?m)^\s*DE\s+(?P<indicator>R[A-Z]{3,6})\s+#(?P<serial>\d{1,5})\b")
+
+
+def read_de_line(routing: str) -> DeLine | None:
+    """The routing indicator and serial of the DE line, or None if the header has none."""
+    match = _DE_LINE.search(routing)
+    return DeLine(match["indicator"], match["serial"]) if match else None
 
 
 def read_fm_line(routing: str) -> str | None:

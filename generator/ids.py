@@ -17,8 +17,22 @@ _ID_DEBRIS = re.compile(r"^(?:EFTO|S?ECTION\d{2}OF\d{2})")
 
 
 @cache
+def _post_table() -> dict:
+    return tomllib.loads((_DATA_DIR / "posts.toml").read_text(encoding="utf-8"))
+
+
+@cache
 def _fixes() -> dict[str, str]:
-    return tomllib.loads((_DATA_DIR / "ids.toml").read_text(encoding="utf-8"))["origin_fixes"]
+    """Origins as typed (letters only) -> origin code: ids.toml's fixes and posts.toml's spellings."""
+    fixes = dict(_post_table().get("spellings", {}))
+    fixes.update(tomllib.loads((_DATA_DIR / "ids.toml").read_text(encoding="utf-8"))["origin_fixes"])
+    return fixes
+
+
+@cache
+def routing_indicators() -> dict[str, str]:
+    """Routing indicator of the DE line -> origin code (``RUEHCN`` -> ``CHENGDU``, ``RUEHC`` -> ``STATE``)."""
+    return _post_table().get("routing", {})
 
 
 @cache
@@ -31,7 +45,13 @@ def not_origin_words() -> frozenset[str]:
 @cache
 def posts() -> dict[str, str]:
     """Origin code -> the viewer's name of the post (``CAIRO`` -> ``Embassy Cairo``)."""
-    return tomllib.loads((_DATA_DIR / "posts.toml").read_text(encoding="utf-8"))["posts"]
+    return _post_table()["posts"]
+
+
+def is_post(written: str) -> bool:
+    """True when ``written`` (``MEXICO CITY``, ``SECSTATE``, ``BRASILA``) names a post that sends cables."""
+    code = origin_code(written)
+    return code in posts() or code == "STATE" or re.sub(r"[^A-Z]", "", written.upper()) in _fixes()
 
 
 def origin_code(written: str) -> str:

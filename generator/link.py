@@ -118,6 +118,8 @@ def _reftel_link(match: re.Match[str], references: tuple[Reference, ...], collec
 
 def reference_anchor(references: tuple[Reference, ...], reference: Reference) -> str:
     """The anchor of a REF entry on its page: ``ref-a`` for entry A, ``ref-1`` for the first unlettered one."""
+    if reference.anchor:
+        return reference.anchor
     return f"ref-{reference.label.lower()}" if reference.label else f"ref-{references.index(reference) + 1}"
 
 

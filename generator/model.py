@@ -43,11 +43,13 @@ class CleanPage:
 
 @dataclass(frozen=True, slots=True)
 class Reference:
-    """One entry of a cable's REF list: its letter, canonical ID (None if not a cable), text."""
+    """One cable named in a cable's REF list: its entry's letter, canonical ID (None if the entry
+    names no cable), the text naming it, and its anchor on the page (``ref-a``, unique)."""
 
     label: str | None
     id: str | None
     text: str
+    anchor: str = ""
 
 
 @dataclass(frozen=True, slots=True)

@@ -30,8 +30,9 @@ _BLOCK_START = re.compile(
 )
 _UNDERLINE = re.compile(r"^\s*-{3,}[\s-]*$")
 # A break split over two lines: "... TRIPOLI 00000402" then, after blank lines, "001.2 OF 003".
-_SPLIT_HEAD = re.compile(r"\b\d{8}\s*$")
-_SPLIT_TAIL = re.compile(r"^\s*\d{3}(?:\.\d+)?\s+OF\s+\d{3}\b")
+# Also split inside the page number: "RIO DE JAN 00000365 002." then "2 OF 002 5. (C) In ..." (09RIODEJANEIRO365).
+_SPLIT_HEAD = re.compile(r"\b\d{8}(?:\s+\d{3}\.)?\s*$")
+_SPLIT_TAIL = re.compile(r"^\s*(?:\d{3}(?:\.\d+)?|\d{1,2})\s+OF\s+\d{3}\b")
 
 
 def _mend_split_breaks(lines: list[str]) -> list[str]:
@@ -44,8 +45,9 @@ def _mend_split_breaks(lines: list[str]) -> list[str]:
             after = index + 1
             while after < len(lines) and not lines[after].strip() and after - index <= 3:
                 after += 1
-            if after < len(lines) and _SPLIT_TAIL.match(lines[after]):
-                out.append(line.rstrip() + " " + lines[after].strip())
+            cut_in_number = line.rstrip().endswith(".")
+            if after < len(lines) and _SPLIT_TAIL.match(lines[after]) and cut_in_number == (len(lines[after].split()[0]) < 3):
+                out.append(line.rstrip() + ("" if line.rstrip().endswith(".") else " ") + lines[after].strip())
                 index = after + 1
                 continue
         out.append(line)

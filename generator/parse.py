@@ -5,8 +5,9 @@ from __future__ import annotations
 import re
 
 from cleansite import header as hdr
+from cleansite.artefacts import cut_glued_record, unescape_database_row
 from cleansite.blocks import MARKED, NUMBERED, chunk_lines, classify_chunks, give_anchors
-from cleansite.ids import CABLE_ID, canonical_id, normalise_id, origin_code, posts
+from cleansite.ids import CABLE_ID, canonical_id, normalise_id, origin_code, posts, routing_indicators
 from cleansite.model import CleanPage, Document, ViewerMeta
 from cleansite.pagebreaks import BREAK_LINE, remove_page_breaks
 from cleansite.refs import parse_references
@@ -18,16 +19,21 @@ _SENDER_KINDS = (
     (re.compile(r"^(?:USMISSION|USMISSON)\s+"), "Mission "),
 )
 _FILE_ID = re.compile(r"^\d{2}[A-Z]+\d+$")
+# Posts that send more than 9,999 cables a year: the DE line's four digits do not make their ID.
+_LONG_SERIALS = frozenset({"STATE"})
 
 
 def parse_page(page: CleanPage) -> Document:
     """Parse a clean page into a Document; fields the page does not state are None."""
-    lines = [line.replace("\t", "    ") for line in page.lines]
+    lines, artefacts = unescape_database_row(list(page.lines))
     routing, rest = hdr.split_routing(lines)
     level, written_origin, serial = hdr.read_classification_line(rest)
     if serial is None and (first_break := next(filter(None, map(BREAK_LINE.match, rest)), None)):
         written_origin, serial = first_break.group("origin"), first_break.group("serial")
     cable_id = _cable_id(page, routing, written_origin, serial)
+    rest, glued = cut_glued_record(rest, cable_id)
+    artefacts += glued
+    routing, rest = _untabbed(routing), _untabbed(rest)
     origin_hint = CABLE_ID.match(cable_id).group("origin") if cable_id else (origin_code(written_origin) if written_origin else None)
     rest, breaks = remove_page_breaks(rest, origin_hint)
     chunks = chunk_lines(rest)
@@ -45,15 +51,25 @@ def parse_page(page: CleanPage) -> Document:
         id=cable_id,
         title=subject or page.meta.title,
         subject=subject,
-        created=hdr.read_date_time_group("\n".join(routing)) or page.meta.created,
+        created=_created(routing, rest, page.meta),
         origin=_origin(page.meta, routing, cable_id),
         classification=page.meta.classification or _classification(level, header_text),
         tags=hdr.read_tags(header_text),
         references=parse_references(ref_text, cable_year) if ref_text else (),
         header=header_text,
         blocks=blocks,
-        removed=page.removed + tuple(breaks),
+        removed=page.removed + tuple(artefacts) + tuple(breaks),
     )
+
+
+def _untabbed(lines: list[str]) -> list[str]:
+    return [line.replace("\t", "    ") for line in lines]
+
+
+def _created(routing: list[str], rest: list[str], meta: ViewerMeta) -> str | None:
+    """The date-time group of the routing header, else of a line near the top, else the site's date."""
+    found = hdr.read_date_time_group("\n".join(routing)) or hdr.read_date_time_group(hdr.find_date_time_line(rest) or "")
+    return found or meta.created
 
 
 def _is_body_start(chunk: list[str]) -> bool:
@@ -86,7 +102,26 @@ def _found_id(page: CleanPage, routing: list[str], written_origin: str | None, s
     if _FILE_ID.match(stem) and written_origin and serial:
         from_text = canonical_id(stem[:2], written_origin, serial)
         return from_text if from_text == normalise_id(stem) else None
-    return None
+    return _id_from_de_line(routing, dtg, stem)
+
+
+def _id_from_de_line(routing: list[str], dtg: re.Match[str] | None, stem: str) -> str | None:
+    """The ID from the DE line's routing indicator and serial and the date-time group's year.
+
+    ``DE RUEHCN #0028/01 0350254`` + ``O 040254Z FEB 10`` -> ``10CHENGDU28``. The DE line keeps
+    only the last four digits of the serial: a file name whose ID ends in them (same post and
+    year) gives the whole serial; a post whose serials run past 9,999 (the Secretary of State)
+    gets no ID without one, rather than another cable's.
+    """
+    de_line = hdr.read_de_line("\n".join(routing))
+    if de_line is None or dtg is None or (origin := routing_indicators().get(de_line.indicator)) is None:
+        return None
+    from_line = canonical_id(dtg.group("year"), origin, de_line.serial)
+    named = normalise_id(stem) if _FILE_ID.match(stem) else None
+    same_post = named and named[:2] == from_line[:2] and CABLE_ID.match(named).group("origin") == origin
+    if same_post and CABLE_ID.match(named).group("serial").zfill(4).endswith(de_line.serial.zfill(4)[-4:]):
+        return named
+    return None if origin in _LONG_SERIALS else from_line
 
 
 def _origin(meta: ViewerMeta, routing: list[str], cable_id: str | None) -> str | None:

@@ -4,101 +4,160 @@ from __future__ import annotations
 
 import re
 
-from cleansite.ids import canonical_id, not_origin_words, origin_code, posts
+from cleansite.ids import canonical_id, is_post, not_origin_words, origin_code
 from cleansite.model import Reference
 
-# Where a lettered entry starts: "A) ", "B. ", "(C) ", "¶B. " (PDF text), at the start or after
-# a separator. A letter must be followed by "." or ")" and a space, so "U.S." is not a label.
+# Where a lettered entry starts: "A) ", "B. ", "(C) ", "¶B. " (PDF text), "a. " in a list typed in
+# lower case, at the start or after a separator. A letter must be followed by "." or ")" and a
+# space, so "U.S." is not a label.
 _LABEL = re.compile(
     r"""(?:^|(?<=[\s,;:]))          # start of the list or after a separator
-        ¶?\s*\(?(?P<label>[A-Z])    # the letter, optionally in parentheses
+        ¶?\s*\(?(?P<label>[A-Za-z])  # the letter, optionally in parentheses
         (?:\)\s*|\.(?!\w)\s+)        # closed by ")" (space optional) or "." and a space
     """,
     re.X,
 )
+# A letter written twice: "A. A) SECSTATE 54183", "A. (A) PARIS 7682".
+_DOUBLE_LABEL = re.compile(r"(?<![A-Za-z])([A-Z])[.)]\s*\(?\1\)\s*")
+# "REF A STATE 123456 REF B STATE 234567": the word REF repeated before each letter.
+_REPEATED_REF = re.compile(r"(?:^|\bREFS?\s+)([A-Z])\s+(?=[A-Z0-9'(])")
+_REF_WORD = re.compile(r"^(?:REFS?|REFTELS?)\s*:?\s*", re.I)
 
-# A cable reference inside an entry, e.g. "09 CHENGDU 300", "2009 MANAMA 12", "STATE 12345",
-# "THE HAGUE 001510", "SECSTATE 123456".
-_CABLE_TEXT = r"""
-    (?:(?P<year>\d{4}|\d{2})\s*)?                   # optional year, two or four digits ("09MANAMA 220")
-    (?P<origin>[A-Z][A-Z]+(?:\ [A-Z][A-Z]+){0,3}?)  # origin, one to four words
-    \s*(?P<serial>\d{1,8})\b                        # serial, sometimes zero-padded ("STATE 00028885")
-    (?!\s*[/:]\d)                                  # not a date such as 05/11/07
-"""
-_CABLE = re.compile(r"^\s*" + _CABLE_TEXT, re.X)
-_CABLE_ANYWHERE = re.compile(r"(?<![A-Z0-9])" + _CABLE_TEXT, re.X)
+# A cable named inside an entry: "09 CHENGDU 300", "2009 MANAMA 12", "'08 STATE 12345",
+# "STATE 12345 (08)", "THE HAGUE 001510", "STATE 41252 AND 44603", "TRIPOLI 33, 53".
+_CABLE = re.compile(
+    r"""(?<![A-Z0-9/])
+    (?:(?P<year>(?:19|20)?\d{2})\s*)?              # year before the post: 08, 2008 ('08 once the apostrophe is gone)
+    (?P<origin>[A-Z][A-Z.'-]*(?:\ [A-Z][A-Z.'-]*){0,3}?)  # the post, one to four words, as typed
+    \s*0*(?P<serial>\d{1,8})(?![\d/:]|\.\d|-\d)  # serial, often zero-padded; not a date or a decimal
+    (?:\s*\((?P<year_after>\d{2})\))?              # year after the serial: "STATE 1234 (08)"
+    (?P<more>(?:\s*(?:,|AND|&)\s*0*\d{1,8}(?![\d/:])(?!\s+[A-Z][A-Z'.-]*(?:\ [A-Z]+){0,3}\s+\d))*)  # more serials
+    """,
+    re.X,
+)
+_MORE_SERIAL = re.compile(r"\d{1,8}")
 
 
 def parse_references(ref_text: str, citing_year: str | None) -> tuple[Reference, ...]:
     """Split REF text (after ``REF:``) into entries; each gets a canonical ID if it names a cable.
 
-    Entries without a year take ``citing_year`` (two digits); entries that name an
-    email, memo, meeting and so on keep their text with ``id`` None.
+    Entries without a year take ``citing_year`` (two digits); an entry naming two cables
+    (``STATE 41252 AND 44603``) gives two references under one letter; entries that name an
+    email, memo, meeting and so on keep their text with ``id`` None. Every reference gets a
+    unique anchor (``ref-a``, ``ref-a-2`` for a second cable under A, ``ref-1`` unlettered).
     """
-    text = " ".join(ref_text.split())
-    if not text:
-        return ()
-    labelled = list(_LABEL.finditer(text))
-    if labelled and labelled[0].start() <= 2:
-        return tuple(_labelled_entries(text, labelled, citing_year))
-    if series := _SERIES.match(text.upper()):
-        return _series(text, series, citing_year)
-    return tuple(Reference(label=None, id=cable_id_in(part, citing_year), text=part) for part in _unlabelled_parts(text))
+    references: list[Reference] = []
+    for label, entry in _entries(" ".join(ref_text.split())):
+        named = cables_in(entry, citing_year)
+        if not named:
+            references.append(Reference(label, None, entry))
+        for cable_id, text in named:
+            references.append(Reference(label, cable_id, entry if len(named) == 1 else text))
+    return _with_anchors(references)
 
 
-# Several serials of one origin: "TRIPOLI 33, 53" (06TRIPOLI198), "MANAMA 12 AND 14".
-_SERIES = re.compile(r"^(?P<head>(?:\d{2,4}\s+)?[A-Z][A-Z ]*?\s+\d{1,8})(?P<more>(?:\s*(?:,|AND|&)\s*\d{1,8})+)$")
-
-
-def _series(text: str, series: re.Match[str], citing_year: str | None) -> tuple[Reference, ...]:
-    head = series.group("head")
-    first = cable_id_in(head, citing_year)
-    references = [Reference(None, first, text[: len(head)].strip())]
-    prefix = head[: re.search(r"\d{1,8}$", head).start()]
-    for serial in re.findall(r"\d{1,8}", series.group("more")):
-        references.append(Reference(None, cable_id_in(prefix + serial, citing_year) if first else None, serial))
-    return tuple(references)
+def _entries(text: str) -> list[tuple[str | None, str]]:
+    """The entries of a REF list, with their letters (None for an unlettered list)."""
+    text = _DOUBLE_LABEL.sub(r"\1) ", text)
+    if re.search(r"\bREFS?\s+[B-Z]\s", text):
+        text = _REPEATED_REF.sub(r"\1) ", text)
+    labels = [m for m in _LABEL.finditer(text) if m.group("label").isupper() == text.lstrip("¶( ")[:1].isupper()]
+    if labels and labels[0].start() <= 2:
+        entries = []
+        for index, match in enumerate(labels):
+            end = labels[index + 1].start() if index + 1 < len(labels) else len(text)
+            entry = _REF_WORD.sub("", text[match.end() : end].strip(" ,;"))
+            if entry:
+                entries.append((match.group("label").upper(), entry))
+        return entries
+    return [(None, part) for part in _unlabelled_parts(text)]
 
 
 def _unlabelled_parts(text: str) -> list[str]:
     """Entries of an unlettered list: split at separators and where a new cable number starts."""
-    starts = [m.start() for m in _CABLE_ANYWHERE.finditer(text.upper()) if is_origin(m.group("origin"))]
+    upper = _normalise(text)
+    starts = [m.start() for m in _cables(upper)]
     cuts = sorted({0, *starts, *(m.end() for m in re.finditer(r"[;:]\s+", text))})
     pieces = [text[a:b] for a, b in zip(cuts, [*cuts[1:], len(text)], strict=True)]
     return [piece.strip(" ,;:") for piece in pieces if piece.strip(" ,;:")]
 
 
-def _labelled_entries(text: str, labels: list[re.Match[str]], year: str | None) -> list[Reference]:
-    entries = []
-    for index, match in enumerate(labels):
-        end = labels[index + 1].start() if index + 1 < len(labels) else len(text)
-        entry = text[match.end() : end].strip(" ,;")
-        if not entry:
+def cables_in(entry: str, citing_year: str | None) -> list[tuple[str, str]]:
+    """The canonical IDs of the cables an entry names, each with the text naming it."""
+    found = []
+    upper = _normalise(entry)
+    for match in _cables(upper):
+        year = match.group("year") or match.group("year_after") or citing_year
+        if year is None:
             continue
-        entries.append(Reference(label=match.group("label"), id=cable_id_in(entry, year), text=entry))
-    return entries
+        origin = _post_words(match.group("origin"))
+        serials = [match.group("serial"), *_MORE_SERIAL.findall(match.group("more"))]
+        text = entry[match.start() : match.end()].strip()
+        found.extend((canonical_id(year, origin, serial), text) for serial in serials)
+    return found
 
 
 def cable_id_in(entry: str, citing_year: str | None) -> str | None:
-    """The canonical ID of the cable an entry names, or None if it names something else."""
-    # A year typed with a letter O or a space: "O8 TRIPOLI 993" (09TRIPOLI590), "0 8 TRIPOLI 227" (09TRIPOLI208).
-    entry = re.sub(r"^\s*[O0] ?(\d)\b", r"0\1", entry.upper())
-    match = _CABLE.match(entry)
-    if not match:
-        return None
-    origin = match.group("origin")
-    if not is_origin(origin):
-        return None
-    year = match.group("year") or citing_year
-    if year is None:
-        return None
-    return canonical_id(year, origin, match.group("serial"))
+    """The canonical ID of the first cable an entry names, or None if it names none."""
+    named = cables_in(entry, citing_year)
+    return named[0][0] if named else None
+
+
+def _normalise(entry: str) -> str:
+    """Upper case, with year typos mended: "O8 TRIPOLI" -> "08 TRIPOLI", "'08" -> "08", "0 8" -> "08".
+
+    Every change keeps the length, so positions in the result are positions in ``entry``.
+    """
+    upper = entry.upper().replace("¶", " ")
+    upper = re.sub(r"(?<![A-Z0-9])O(\d)(?=\s+[A-Z])", r"0\1", upper)
+    upper = re.sub(r"(?<=[A-Z]{3})0(?=\s+\d)", "O", upper)  # a digit typed for a letter: "SANTIAG0 123"
+    upper = re.sub(r"(?<=[A-Z]{3})1(?=\s+\d)", "I", upper)
+    upper = re.sub(r"(?<![A-Z0-9])'(\d{2})(?=\s*[A-Z])", r" \1", upper)
+    return re.sub(r"(?<![A-Z0-9])0 (\d)(?=\s+[A-Z])", r" 0\1", upper)
+
+
+def _cables(upper: str):
+    """Matches of cables named in upper-case text whose words name a post, left to right."""
+    position, retried = 0, False
+    while match := _CABLE.search(upper, position):
+        # After a word that named no post ("WHITE HOUSE 853"), an unknown word is not a post either.
+        if _post_words(match.group("origin"), guess=not retried):
+            yield match
+            position, retried = match.end(), False
+        else:
+            retried = True  # try again from the next word: "SEE 08 MANAMA 306", "EMBASSY PARIS 12"
+            next_word = re.search(r"\s\S", upper[match.start() : match.end()])
+            position = match.start() + (next_word.end() - 1 if next_word else len(match.group(0)))
+
+
+def _post_words(words: str, guess: bool = True) -> str | None:
+    """The words (or the last of them) that name a post: "EMBASSY MADRID" -> "MADRID".
+
+    A single unknown word of four letters or more is taken for a post when ``guess`` is True
+    (the post table may lack a small post), unless it is a word that never names one.
+    """
+    parts = words.split()
+    for start in range(len(parts)):
+        written = " ".join(parts[start:])
+        if is_post(written):
+            return written
+    last = parts[-1] if parts else ""
+    if guess and len(parts) == 1 and len(origin_code(last)) >= 4 and last not in not_origin_words():
+        return last
+    return None
+
+
+def _with_anchors(references: list[Reference]) -> tuple[Reference, ...]:
+    used: dict[str, int] = {}
+    result = []
+    for number, reference in enumerate(references, start=1):
+        base = f"ref-{reference.label.lower()}" if reference.label else f"ref-{number}"
+        used[base] = used.get(base, 0) + 1
+        anchor = base if used[base] == 1 else f"{base}-{used[base]}"
+        result.append(Reference(reference.label, reference.id, reference.text, anchor))
+    return tuple(result)
 
 
 def is_origin(written: str) -> bool:
     """True when ``written`` names a post that sends cables (known, or one plain word)."""
-    code = origin_code(written)
-    if code in posts() or code == "STATE":
-        return True
-    words = written.split()
-    return len(words) == 1 and len(code) >= 4 and words[0] not in not_origin_words()
+    return _post_words(written.upper()) is not None

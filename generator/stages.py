@@ -21,7 +21,7 @@ from cleansite.cache import DocumentCache
 from cleansite.convert import convert_or_error
 from cleansite.link import Collection, anchor_list, find_links
 from cleansite.load import PageUnreadable, decode_page, read_page_bytes
-from cleansite.model import Document, Link, PageError, Reference, Summary
+from cleansite.model import Document, Link, PageError, Summary
 from cleansite.pool import process_pool
 from cleansite.records import collection_record, document_record, error_record, plain_text
 from cleansite.render import DocumentLinks, RenderContext, page_name, render_document
@@ -110,7 +110,7 @@ def summarise(result: Document | PageError, key: str, data: bytes = b"") -> Summ
     if result.id is None:
         return PageError(result.path, "no reference ID found in the page")
     paragraphs = anchor_list(b.anchor for b in result.blocks if b.kind == "paragraph" and b.number)
-    references = tuple(Reference(r.label, r.id, "") if r.id else r for r in result.references)
+    references = tuple(replace(r, text="") if r.id else r for r in result.references)
     unparsed = [r.text for r in references if r.id is None]
     page = decode_page(result.path, data).text if unparsed and data else ""
     lines = tuple(line_of(page, text) for text in unparsed)

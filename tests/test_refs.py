@@ -102,7 +102,7 @@ def test_the_report_names_the_line_of_every_unparsed_ref_entry(tmp_path: Path) -
 
     streamed = convert(Config(pages=(PROJECT_DIR / "samples",), docs_dir=tmp_path / "docs", cache_dir=tmp_path / "cache"))
     entries = streamed.unparsed_references()
-    assert entries == collect([PROJECT_DIR / "samples"]).unparsed_references() and len(entries) >= 3
+    assert entries == collect([PROJECT_DIR / "samples"]).unparsed_references() and len(entries) >= 1
     for entry in entries:
         path, line, text = entry.split(":", 2)
         page = Path(path).read_text(encoding="utf-8", errors="replace").split("\n")
