@@ -79,16 +79,20 @@ class PageLines:
 def page_lines(path: Path) -> PageLines | None:
     """The lines of one page for counting; None for a page that is not a text dump (or unreadable)."""
     try:
-        data = read_page_bytes(path)
-        if data.lstrip()[:1] == b"<":  # markup: HTML pages never take part
+        if _is_markup(path):  # HTML pages never take part: look at their start only
             return None
-        page = decode_page(path, data)
-    except PageUnreadable:
+        page = decode_page(path, read_page_bytes(path))
+    except (OSError, PageUnreadable):
         return None
     source = detect_source(page)
     if source.format != "text":
         return None
     return PageLines(site_group(page.text, source), frozenset(line_hash(line) for line in page.text.split("\n") if line.strip()))
+
+
+def _is_markup(path: Path) -> bool:
+    with path.open("rb") as page:
+        return page.read(4096).lstrip()[:1] == b"<"
 
 
 @dataclass(frozen=True, slots=True)

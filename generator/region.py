@@ -38,6 +38,7 @@ HEADER_LINE = re.compile(
     re.X,
 )
 
+
 @dataclass(frozen=True, slots=True)
 class Region:
     """The document's lines of a page: ``lines[start:end]``."""
