@@ -176,3 +176,15 @@ def test_corpus_dumps_fields_words_and_no_site_text() -> None:
     for name in ("fields", "words", "no_site_text"):
         failed = [f"{v.path.name}: {v.note}" for v in verdicts if not getattr(v, name)]
         assert len(failed) <= len(verdicts) // 100, (name, failed)
+
+
+def test_cache_key_follows_the_sites_repeated_lines_not_their_counts() -> None:
+    dump = DUMPS[0]
+    data = dump.read_bytes()
+    raw = decode_page(dump, data)
+    group = boilerplate.site_group(raw.text, detect_source(raw))
+    some = boilerplate.Boilerplate({group: boilerplate.SiteChrome(10, {line_hash("Browse by tag"): 10})})
+    recount = boilerplate.Boilerplate({group: boilerplate.SiteChrome(12, {line_hash("Browse by tag"): 11})})
+    other = boilerplate.Boilerplate({group: boilerplate.SiteChrome(10, {line_hash("Browse by origin"): 10})})
+    keys = [b.page_key("k", dump, data) for b in (some, recount, other, boilerplate.Boilerplate())]
+    assert keys[0] == keys[1] != keys[2] and keys[3] == "k"
