@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from cleansite.boilerplate import Boilerplate
 from cleansite.load import PageUnreadable, decode_page, read_page_bytes
 from cleansite.model import Document, PageError
 from cleansite.parse import parse_page
@@ -15,11 +16,15 @@ class NoDocument(ValueError):
     """A readable page that holds no document (only artefacts)."""
 
 
-def convert_bytes(path: Path, data: bytes, record_removed: bool = True) -> Document:
-    """Detect, strip and parse one page's bytes; raise PageUnreadable or NoDocument with the reason."""
+def convert_bytes(path: Path, data: bytes, record_removed: bool = True, boilerplate: Boilerplate | None = None) -> Document:
+    """Detect, strip and parse one page's bytes; raise PageUnreadable or NoDocument with the reason.
+
+    ``boilerplate``: the lines repeated across the pages of each site of the collection.
+    """
     raw = decode_page(path, data)
     source = detect_source(raw)
-    document = parse_page(strip_page(raw, source, record_removed))
+    site = boilerplate.site_of(raw.text, source) if boilerplate else None
+    document = parse_page(strip_page(raw, source, record_removed, site))
     if not document.blocks and not document.header:
         raise NoDocument(f"no document on the page ({source.name}: only artefacts)")
     if not document.id and not document.header and not any(b.number for b in document.blocks):
@@ -32,10 +37,12 @@ def convert_page(path: Path, record_removed: bool = True) -> Document:
     return convert_bytes(path, read_page_bytes(path), record_removed)
 
 
-def convert_or_error(path: Path, data: bytes | None = None, record_removed: bool = True) -> Document | PageError:
+def convert_or_error(
+    path: Path, data: bytes | None = None, record_removed: bool = True, boilerplate: Boilerplate | None = None
+) -> Document | PageError:
     """Like convert_bytes, but a page that fails gives a PageError instead of raising."""
     try:
-        return convert_bytes(path, read_page_bytes(path) if data is None else data, record_removed)
+        return convert_bytes(path, read_page_bytes(path) if data is None else data, record_removed, boilerplate)
     except NoDocument as error:
         return PageError(path, str(error), skipped=True)
     except PageUnreadable as error:

@@ -31,7 +31,9 @@ class CleanPage:
     """A page with every artefact stripped.
 
     ``lines`` is the document text (routing header first when the page has one);
-    ``removed`` holds the stripped artefacts, in page order.
+    ``removed`` holds the stripped artefacts, in page order; ``reasons`` says why each was
+    removed, in the same order ("rule: in-body advertisement", "outside the document",
+    "repeated on 57 of 60 pages of the site").
     """
 
     path: Path
@@ -39,6 +41,7 @@ class CleanPage:
     lines: tuple[str, ...]
     removed: tuple[str, ...]
     meta: ViewerMeta = field(default_factory=ViewerMeta)
+    reasons: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

@@ -9,7 +9,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from cleansite import stages
+from cleansite import boilerplate, stages
 from cleansite.cache import DocumentCache
 from cleansite.config import Config
 from cleansite.convert import NoDocument, convert_or_error, convert_page  # noqa: F401 - re-exported
@@ -141,7 +141,9 @@ def parse_records(pages: list[Path], jobs: int, cache_dir: Path) -> Iterator[tup
     """
     cache = DocumentCache(cache_dir / "records")
     paths = find_pages(pages)
-    scanned = list(stages.run_stage(stages.scan_one, paths, jobs, {"cache": cache, "record_removed": True}, lambda: None))
+    chrome = boilerplate.collect(stages.run_stage(boilerplate.page_lines, paths, jobs, {}, lambda: None))
+    shared = {"cache": cache, "record_removed": True, "boilerplate": chrome}
+    scanned = list(stages.run_stage(stages.scan_one, paths, jobs, shared, lambda: None))
     report = keep_one_per_id(_summaries(paths, scanned, Counter()))
     collection = Collection({d.id: d.paragraphs for d in report.documents})
     shared = {"cache": cache, "collection": collection}
@@ -191,7 +193,9 @@ def _render_collection(config: Config, folder: Path, console: Console | None) ->
     paths = find_pages(list(config.pages))
     with progress_bar(console) as bar:
         reused = Counter()
-        scanned = stages.run_stage(stages.scan_one, paths, config.jobs, {"cache": cache}, bar("Reading pages", len(paths)))
+        chrome = boilerplate.collect(stages.run_stage(boilerplate.page_lines, paths, config.jobs, {}, bar("Site chrome", len(paths))))
+        shared_scan = {"cache": cache, "boilerplate": chrome}
+        scanned = stages.run_stage(stages.scan_one, paths, config.jobs, shared_scan, bar("Reading pages", len(paths)))
         report = keep_one_per_id(_summaries(paths, scanned, reused))
         report.counts["parsed from cache"] = reused["pages"]
         if config.strict and (report.errors or report.warnings):

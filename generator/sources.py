@@ -19,11 +19,28 @@ RULES_DIR = Path(__file__).parent / "sources"
 
 @dataclass(frozen=True, slots=True)
 class LineRule:
-    """A whole-line artefact: its name, the pattern, and the real line it removes."""
+    """A whole-line artefact: its name, the pattern, and the real line it removes.
+
+    ``then`` matches the lines that follow it and go with it (the links under
+    "Appears in these articles:"); the first line that does not match ends the run.
+    """
 
     name: str
     pattern: re.Pattern[str]
     example: str
+    then: re.Pattern[str] | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class TextRules:
+    """Where a text dump states the site's metadata: a header row, its values on the next line.
+
+    ``fields`` names the columns the row's header cells map to (``Reference ID`` -> ``id``).
+    """
+
+    meta_row: re.Pattern[str]
+    separator: str
+    fields: dict[str, str]
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,6 +69,7 @@ class Source:
     drop: tuple[LineRule, ...]
     title: re.Pattern[str] | None
     html: HtmlRules | None
+    text: TextRules | None = None
 
     def matches(self, text: str) -> bool:
         """True when the page's content has this source's marks."""
@@ -92,10 +110,20 @@ def _read_rules(path: Path) -> Source:
         description=data["description"],
         detect=tuple(re.compile(p, re.M) for p in data.get("detect", [])),
         detect_all=data.get("detect_all", False),
-        drop=tuple(LineRule(rule["name"], re.compile(rule["pattern"]), rule["example"]) for rule in data.get("drop", [])),
+        drop=tuple(_line_rule(rule) for rule in data.get("drop", [])),
         title=re.compile(title) if title else None,
         html=_html_rules(data["html"]) if "html" in data else None,
+        text=_text_rules(data["text"]) if "text" in data else None,
     )
+
+
+def _line_rule(rule: dict) -> LineRule:
+    then = rule.get("then")
+    return LineRule(rule["name"], re.compile(rule["pattern"]), rule["example"], re.compile(then) if then else None)
+
+
+def _text_rules(data: dict) -> TextRules:
+    return TextRules(meta_row=re.compile(data["meta_row"]), separator=data.get("separator", "\t"), fields=dict(data["fields"]))
 
 
 def _html_rules(data: dict) -> HtmlRules:

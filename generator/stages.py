@@ -91,11 +91,12 @@ def scan_one(path: Path) -> Scanned:
         data = read_page_bytes(path)
     except PageUnreadable as error:
         return Scanned(PageError(path, str(error)), False)
-    key = cache.key(path, data)
+    boilerplate = _SHARED.get("boilerplate")  # a text dump's result depends on its site's repeated lines
+    key = boilerplate.page_key(cache.key(path, data), path, data) if boilerplate else cache.key(path, data)
     cached = cache.get(key, path)
     reused = cached is not None
     if cached is None:
-        cached = convert_or_error(path, data, record_removed=_SHARED.get("record_removed", False))
+        cached = convert_or_error(path, data, record_removed=_SHARED.get("record_removed", False), boilerplate=boilerplate)
         cache.put(key, cached)
     return Scanned(summarise(cached, key, data), reused, key)
 

@@ -7,9 +7,11 @@ import html
 import io
 import re
 
+from cleansite.boilerplate import SiteChrome
 from cleansite.load import PageUnreadable
 from cleansite.model import CleanPage, RawPage, ViewerMeta
 from cleansite.sources import HtmlRules, Source
+from cleansite.textdump import rule_verdicts, strip_text
 from lxml import etree
 
 # Tags after which text continues on a new line when an HTML document is flattened.
@@ -35,44 +37,44 @@ _BLOCK_TAGS = {
     "aside",
     "figure",
 }
+# Why text outside an HTML page's document elements was removed.
+MARKUP = "outside the document (site markup)"
 _META_FIELDS = ("id", "created", "released", "classification", "origin")
 
 
-def strip_page(page: RawPage, source: Source, record_removed: bool = True) -> CleanPage:
-    """Split a page into its document lines, the artefacts removed, and site metadata.
+def strip_page(page: RawPage, source: Source, record_removed: bool = True, site: SiteChrome | None = None) -> CleanPage:
+    """Split a page into its document lines, the artefacts removed (with why), and site metadata.
 
-    ``record_removed=False`` skips listing the text of removed HTML (a build has no use for it).
+    ``record_removed=False`` skips listing the text of removed HTML (a build has no use for it);
+    ``site`` holds the lines repeated across the pages of a text dump's site (``boilerplate``).
     """
-    if source.format == "html":
-        lines, removed, meta = _strip_html(page.text, source.html, record_removed)
-    elif source.format == "csv-row":
-        lines, removed, meta = _strip_csv_row(page.text)
+    if source.format == "text":
+        dump = strip_text(page.text, source, site)
+        lines, removed, reasons, meta, title = dump.lines, dump.removed, dump.reasons, dump.meta, dump.title
     else:
-        lines, removed, meta = page.text.split("\n"), [], ViewerMeta()
-    lines, dropped, title = _drop_lines(lines, source)
+        if source.format == "html":
+            lines, removed, meta = _strip_html(page.text, source.html, record_removed)
+        else:
+            lines, removed, meta = _strip_csv_row(page.text)
+        reasons = [MARKUP] * len(removed)
+        lines, dropped, title = _drop_lines(lines, source)
+        removed, reasons = removed + [line for line, _ in dropped], reasons + [why for _, why in dropped]
     if title and not meta.title:
         meta = _with_title(meta, title)
     return CleanPage(
         path=page.path,
         source=source.name,
         lines=tuple(_trim_blank_edges([line.rstrip() for line in lines])),
-        removed=tuple(removed + dropped),
+        removed=tuple(removed),
         meta=meta,
+        reasons=tuple(reasons),
     )
 
 
-def _drop_lines(lines: list[str], source: Source) -> tuple[list[str], list[str], str | None]:
-    kept, dropped, title = [], [], None
-    for line in lines:
-        bare = line.strip()
-        if source.title and title is None and (match := source.title.match(bare)):
-            title = match.group("title").strip()
-            continue
-        if bare and any(rule.pattern.match(bare) for rule in source.drop):
-            dropped.append(bare)
-            continue
-        kept.append(line)
-    return kept, dropped, title
+def _drop_lines(lines: list[str], source: Source) -> tuple[list[str], list[tuple[str, str]], str | None]:
+    reasons, title_at, title = rule_verdicts(lines, source)
+    kept = [line for index, line in enumerate(lines) if index not in reasons and index != title_at]
+    return kept, [(lines[i].strip(), reasons[i]) for i in sorted(reasons)], title
 
 
 def _with_title(meta: ViewerMeta, title: str) -> ViewerMeta:
