@@ -2,26 +2,27 @@
 
 from __future__ import annotations
 
-import hashlib
 import shutil
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from cleansite import stages
+from cleansite import faults, stages
 from cleansite.cache import DocumentCache
 from cleansite.config import Config
 from cleansite.convert import NoDocument, convert_or_error, convert_page  # noqa: F401 - re-exported
 from cleansite.indexes import index_pages
 from cleansite.link import Collection, TextLink, cited_by, find_links
 from cleansite.load import PageUnreadable, find_pages, load_page
+from cleansite.manifest import read_render_keys, write_render_keys
 from cleansite.model import Document, Link, PageError, Summary
 from cleansite.progress import progress_bar
 from cleansite.records import plain_text
 from cleansite.render import DOCS_FOLDER, DocumentLinks, RenderContext, render_document
 from cleansite.search import ShardedIndex, SitePage, install, run_offsets, site_pages, use_sharded, write_documents
 from cleansite.site import build_site
+from cleansite.swap import JOURNAL_NAME, finish_swap, swap_together
 from cleansite.write import recover, staging_folder, swap_in, write_pages
 from rich.console import Console
 
@@ -153,6 +154,7 @@ def parse_records(pages: list[Path], jobs: int, cache_dir: Path) -> Iterator[tup
 def convert(config: Config, console: Console | None = None) -> Report:
     """Write the Markdown of every page into ``docs_dir/cables`` (replacing what was there)."""
     cables = config.docs_dir / DOCS_FOLDER
+    finish_swap(config.docs_dir / JOURNAL_NAME)
     recover(cables)
     staging = staging_folder(cables)
     try:
@@ -161,13 +163,13 @@ def convert(config: Config, console: Console | None = None) -> Report:
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
-    _save_manifest(config, report)
     return report
 
 
 def build(config: Config, console: Console | None = None) -> Report:
-    """Convert, then build the site with MkDocs; both folders are swapped in only if all succeeded."""
-    cables, site = config.docs_dir / DOCS_FOLDER, config.site_dir
+    """Convert, then build the site with MkDocs; both folders are swapped in together, only if all succeeded."""
+    cables, site, journal = config.docs_dir / DOCS_FOLDER, config.site_dir, config.docs_dir / JOURNAL_NAME
+    finish_swap(journal)  # a build killed while swapping: finish its swap first
     for folder in (cables, site, config.docs_dir):
         recover(folder)
     docs = staging_folder(config.docs_dir)
@@ -177,11 +179,10 @@ def build(config: Config, console: Console | None = None) -> Report:
         report = _render_collection(config, docs / DOCS_FOLDER, console)
         sharded = use_sharded(config.search, len(report.documents))
         after = (lambda staging: _sharded_search(config, report, staging, console)) if sharded else None
-        swap = lambda: swap_in(docs / DOCS_FOLDER, cables)  # noqa: E731
-        build_site(config.config_file, docs, site, before_swap=swap, after_build=after, jobs=config.jobs, material_search=not sharded)
+        commit = lambda staging: swap_together([(docs / DOCS_FOLDER, cables), (staging, site)], journal)  # noqa: E731
+        build_site(config.config_file, docs, site, commit=commit, after_build=after, jobs=config.jobs, material_search=not sharded)
     finally:
         shutil.rmtree(docs, ignore_errors=True)
-    _save_manifest(config, report)
     return report
 
 
@@ -194,6 +195,7 @@ def _render_collection(config: Config, folder: Path, console: Console | None) ->
         scanned = stages.run_stage(stages.scan_one, paths, config.jobs, {"cache": cache}, bar("Reading pages", len(paths)))
         report = keep_one_per_id(_summaries(paths, scanned, reused))
         report.counts["parsed from cache"] = reused["pages"]
+        faults.checkpoint("scanned")
         if config.strict and (report.errors or report.warnings):
             raise StrictFailure(f"{len(report.errors)} pages could not be converted, {len(report.warnings)} warnings (--strict)")
         collection = Collection({d.id: d.paragraphs for d in report.documents})
@@ -204,6 +206,7 @@ def _render_collection(config: Config, folder: Path, console: Console | None) ->
             report.counts["between"] += len(linked.between)
             report.counts["within"] += linked.within
         report.citations = cited_by(between, report.documents)
+        faults.checkpoint("linked")
         shared |= {"titles": {d.id: d.title or "" for d in report.documents}, "external_url": config.external_url}
         shared["sharded_search"] = use_sharded(config.search, len(report.documents))
         tasks = _render_tasks(config, report, between, shared)
@@ -212,6 +215,8 @@ def _render_collection(config: Config, folder: Path, console: Console | None) ->
             report.counts["pages reused"] += reused
     write_pages(folder, index_pages(report.documents, searchable=not shared["sharded_search"]))
     report.render_keys = {task.summary.id: task.key for task in tasks}
+    write_render_keys(folder, report.render_keys)
+    faults.checkpoint("rendered")
     return report
 
 
@@ -248,22 +253,13 @@ def _search_row(entry: Summary | SitePage) -> tuple[str, ...]:
 
 
 def _render_tasks(config: Config, report: Report, between: dict, shared: dict) -> list[stages.RenderTask]:
-    previous = DocumentCache(config.cache_dir).manifest(_manifest_name(config))
+    previous = read_render_keys(config.docs_dir / DOCS_FOLDER)  # the keys of the pages on disk, swapped in with them
     tasks = []
     for summary in report.documents:
         citations = tuple(report.citations.get(summary.id, ()))
         key = stages.render_key(summary, between.get(summary.id, ()), citations, shared)
         tasks.append(stages.RenderTask(summary, citations, key, previous.get(summary.id) == key))
     return tasks
-
-
-def _manifest_name(config: Config) -> str:
-    """One manifest of rendered pages per docs folder."""
-    return "rendered-" + hashlib.sha256(str(config.docs_dir.resolve()).encode()).hexdigest()[:12]
-
-
-def _save_manifest(config: Config, report: Report) -> None:
-    DocumentCache(config.cache_dir).save_manifest(_manifest_name(config), report.render_keys)
 
 
 def _generated_and_hidden(folder: str, names: list[str]) -> list[str]:
