@@ -78,10 +78,10 @@ def build_site(
             _mkdocs(config_file, docs_dir, staging, strict)
         if after_build:
             after_build(staging)
+        faults.checkpoint("site-built")
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
-    faults.checkpoint("site-built")
     if commit:
         commit(staging)
     else:

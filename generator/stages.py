@@ -50,12 +50,16 @@ def run_stage(worker: Callable, items: list, jobs: int, shared: dict, advance: C
         # At most a few chunks in flight: Executor.map would submit every item at once and
         # hold every result not yet consumed.
         pending: deque = deque()
-        for batch in chunks:
-            pending.append(pool.submit(_run_chunk, worker, batch))
-            if len(pending) >= 3 * jobs:
+        try:
+            for batch in chunks:
+                pending.append(pool.submit(_run_chunk, worker, batch))
+                if len(pending) >= 3 * jobs:
+                    yield from _drain(pending.popleft(), advance)
+            while pending:
                 yield from _drain(pending.popleft(), advance)
-        while pending:
-            yield from _drain(pending.popleft(), advance)
+        except BaseException:  # Ctrl-C, a full disk: do not wait for the chunks still queued
+            pool.shutdown(wait=False, cancel_futures=True)
+            raise
 
 
 def _run_chunk(worker: Callable, batch: list) -> list:

@@ -15,7 +15,9 @@ from pathlib import Path
 
 import pytest
 from cleansite import faults
+from cleansite.cli import main
 from cleansite.config import Config
+from cleansite.lock import output_lock
 from cleansite.pipeline import build, convert
 from cleansite.swap import JOURNAL_NAME, finish_swap
 from conftest import PAGES_DIR, PROJECT_DIR, project_copy
@@ -119,3 +121,53 @@ def test_a_full_disk_while_writing_pages_leaves_the_previous_site(built: dict, t
     assert not [p for p in config.docs_dir.parent.rglob("*.tmp")]
     assert _cli_build(config, built["b"]).returncode == 0
     assert _state(config) == built["new"]
+
+
+@pytest.mark.parametrize("phase", ["scanned", "rendered", "site-built"])
+def test_ctrl_c_says_one_line_and_keeps_the_previous_site(built: dict, tmp_path: Path, phase: str) -> None:
+    config = _copy(built, tmp_path)
+    interrupted = _cli_build(config, built["b"], CLEANSITE_KILL_AT=phase, CLEANSITE_KILL_WITH="SIGINT")
+    assert interrupted.returncode == 130
+    assert interrupted.stderr.strip().splitlines()[-1] == "cleansite: interrupted; previous site intact"
+    assert "Traceback" not in interrupted.stderr
+    assert _state(config) == built["old"]
+    assert not [p.name for p in config.docs_dir.parent.iterdir() if p.name.startswith(".")]
+
+
+def test_a_full_disk_is_one_line_and_the_next_build_succeeds(built: dict, tmp_path: Path, monkeypatch, capsys) -> None:
+    config = _copy(built, tmp_path)
+    real_write = Path.write_text
+
+    def full(self: Path, *args, **kwargs):
+        if self.suffix == ".md":
+            raise OSError(errno.ENOSPC, "No space left on device", str(self))
+        return real_write(self, *args, **kwargs)
+
+    monkeypatch.setattr(Path, "write_text", full)
+    arguments = [str(built["b"]), "--docs", str(config.docs_dir), "--site", str(config.site_dir), "--config", str(config.config_file),
+                 "--cache", str(config.cache_dir), "--jobs", "1"]  # fmt: skip
+    assert main(["build", *arguments]) == 1
+    error = capsys.readouterr().err.strip().splitlines()
+    assert error[-1].startswith("cleansite: no space left on device (writing or reading ") and error[-1].endswith("previous site is intact")
+    assert "Traceback" not in "\n".join(error)
+    monkeypatch.undo()
+    assert _state(config) == built["old"]
+    assert main(["build", *arguments]) == 0
+    assert _state(config) == built["new"]
+
+
+def test_a_second_build_is_refused_while_the_first_holds_the_lock(built: dict, tmp_path: Path, capsys) -> None:
+    config = _copy(built, tmp_path)
+    arguments = [str(built["b"]), "--docs", str(config.docs_dir), "--site", str(config.site_dir), "--config", str(config.config_file),
+                 "--cache", str(config.cache_dir), "--jobs", "1"]  # fmt: skip
+    with output_lock(config.docs_dir):
+        assert main(["build", *arguments]) == 1
+    assert capsys.readouterr().err.strip() == f"cleansite: another build is writing to {config.docs_dir}; run again when it has ended"
+    assert _state(config) == built["old"]
+    holder = subprocess.Popen([sys.executable, "-c", f"import fcntl, os, time; fd = os.open({str(config.docs_dir)!r}, os.O_RDONLY); "
+                               "fcntl.flock(fd, fcntl.LOCK_EX); print('held', flush=True); time.sleep(60)"],
+                              stdout=subprocess.PIPE, text=True)  # fmt: skip
+    assert holder.stdout.readline() == "held\n"
+    holder.kill()  # a killed build: its lock goes with it
+    holder.wait()
+    assert main(["build", *arguments]) == 0
