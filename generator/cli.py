@@ -72,7 +72,11 @@ def _add_external(command: argparse.ArgumentParser) -> None:
 
 
 def _add_run_options(command: argparse.ArgumentParser) -> None:
-    command.add_argument("--jobs", type=int, default=os.cpu_count() or 1, help="worker processes (default: all cores)")
+    command.add_argument("--jobs", type=int, default=os.cpu_count() or 1, help="worker processes (default: all cores; at most 2 per core)")
+    command.add_argument(
+        "--page-timeout", type=float, default=60.0, metavar="SECONDS",
+        help="a page that takes longer to convert is reported as failed and left out (default: 60; 0: no limit)",
+    )  # fmt: skip
     command.add_argument(
         "--cache", type=Path, default=PROJECT_DIR / ".cleansite-cache", help="cache of parsed pages (default: .cleansite-cache/)"
     )
@@ -143,7 +147,7 @@ def _main(args: argparse.Namespace) -> int:
 def _parse(args: argparse.Namespace) -> int:
     """Print a record per page, in path order; links and backlinks come from the pages given."""
     status = 0
-    for line, failed in pipeline.parse_records(args.pages, max(1, args.jobs), args.cache.resolve()):
+    for line, failed in pipeline.parse_records(args.pages, max(1, args.jobs), args.cache.resolve(), args.page_timeout):
         print(line)
         status = 1 if failed else status
     return status
@@ -160,6 +164,7 @@ def _convert_or_build(args: argparse.Namespace) -> int:
         jobs=max(1, args.jobs),
         cache_dir=args.cache,
         search=getattr(args, "search", "auto"),
+        page_timeout=args.page_timeout,
     )
     console = Console(stderr=True, width=120)
     try:

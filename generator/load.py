@@ -70,7 +70,7 @@ def decode_page(path: Path, data: bytes) -> RawPage:
     text, encoding = _decode(data)
     if _looks_binary(text):
         raise PageUnreadable("binary file (control bytes), not a page")
-    text = _CONTROL_CHARS.sub(_drop_control, text.replace("\r\n", "\n").replace("\r", "\n"))
+    text = _CONTROL_CHARS.sub("", text.replace("\r\n", "\n").replace("\r", "\n"))
     return RawPage(path=path, text=text, encoding=encoding)
 
 
@@ -102,12 +102,8 @@ def _declared_charset(data: bytes) -> str | None:
 
 
 _CONTROLS = re.compile(r"[\x01-\x08\x0b\x0e-\x1f]")
-# Control characters are never text: ESC would reach terminals and pages. Vertical tab and form feed end a line.
+# Control characters are never text (ESC would reach terminals and pages); the same set strip.py drops from HTML, and C1.
 _CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
-
-
-def _drop_control(match: re.Match[str]) -> str:
-    return "\n" if match.group(0) in "\x0b\x0c" else ""
 
 
 def _looks_binary(text: str) -> bool:

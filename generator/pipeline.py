@@ -134,7 +134,7 @@ def render_page(report: Report, document: Document, context: RenderContext) -> s
     return render_document(document, context, links)
 
 
-def parse_records(pages: list[Path], jobs: int, cache_dir: Path) -> Iterator[tuple[str, bool]]:
+def parse_records(pages: list[Path], jobs: int, cache_dir: Path, page_timeout: float = 60.0) -> Iterator[tuple[str, bool]]:
     """The JSON record of every page, in path order, and whether it is an error; links and backlinks come from the pages given.
 
     It streams like a build: memory holds the collection index, documents are read back
@@ -142,7 +142,8 @@ def parse_records(pages: list[Path], jobs: int, cache_dir: Path) -> Iterator[tup
     """
     cache = DocumentCache(cache_dir / "records")
     paths = find_pages(pages)
-    scanned = list(stages.run_stage(stages.scan_one, paths, jobs, {"cache": cache, "record_removed": True}, lambda: None))
+    settings = {"cache": cache, "record_removed": True, "page_timeout": page_timeout}
+    scanned = list(stages.run_stage(stages.scan_one, paths, jobs, settings, lambda: None))
     report = keep_one_per_id(_summaries(paths, scanned, Counter()))
     collection = Collection({d.id: d.paragraphs for d in report.documents})
     shared = {"cache": cache, "collection": collection}
@@ -192,7 +193,8 @@ def _render_collection(config: Config, folder: Path, console: Console | None) ->
     paths = find_pages(list(config.pages))
     with progress_bar(console) as bar:
         reused = Counter()
-        scanned = stages.run_stage(stages.scan_one, paths, config.jobs, {"cache": cache}, bar("Reading pages", len(paths)))
+        settings = {"cache": cache, "page_timeout": config.page_timeout}
+        scanned = stages.run_stage(stages.scan_one, paths, config.jobs, settings, bar("Reading pages", len(paths)))
         report = keep_one_per_id(_summaries(paths, scanned, reused))
         report.counts["parsed from cache"] = reused["pages"]
         faults.checkpoint("scanned")

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from urllib.parse import quote
 
 from cleansite.escape import html_text, md_text, yaml_scalar
-from cleansite.link import Collection, TextLink, reference_anchor
+from cleansite.link import Collection, TextLink, reference_anchors
 from cleansite.model import Block, Document, Link, Reference
 from cleansite.show import shown
 
@@ -114,9 +114,8 @@ def _card_value(name: str, value: str, level: str) -> str:
 
 def _reference_list(references: tuple[Reference, ...], context: RenderContext) -> str:
     lines = ["**References**\n{: #references }\n"]
-    for reference in references:
+    for reference, anchor in zip(references, reference_anchors(references), strict=True):
         label = f"{reference.label}) " if reference.label else ""
-        anchor = reference_anchor(references, reference)
         lines.append(f"- {md_text(label)}{_reference_target(reference, context)}\n  {{: #{anchor} }}")
     return "\n".join(lines) + "\n"
 

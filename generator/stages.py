@@ -19,6 +19,7 @@ from pathlib import Path
 
 from cleansite.cache import DocumentCache
 from cleansite.convert import convert_or_error
+from cleansite.limits import DEFAULT_PAGE_SECONDS, PageTimeLimit, time_limit
 from cleansite.link import Collection, anchor_list, find_links
 from cleansite.load import PageUnreadable, decode_page, read_page_bytes
 from cleansite.model import Document, Link, PageError, Reference, Summary
@@ -99,7 +100,12 @@ def scan_one(path: Path) -> Scanned:
     cached = cache.get(key, path)
     reused = cached is not None
     if cached is None:
-        cached = convert_or_error(path, data, record_removed=_SHARED.get("record_removed", False))
+        seconds = _SHARED.get("page_timeout", DEFAULT_PAGE_SECONDS)
+        try:
+            with time_limit(seconds):
+                cached = convert_or_error(path, data, record_removed=_SHARED.get("record_removed", False))
+        except PageTimeLimit:  # not cached: on a less busy machine it may pass
+            return Scanned(PageError(path, f"took longer than {seconds:g} s to convert (--page-timeout), left out"), False)
         cache.put(key, cached)
     return Scanned(summarise(cached, key, data), reused, key)
 
