@@ -197,6 +197,7 @@ def _render_collection(config: Config, folder: Path, console: Console | None) ->
         scanned = stages.run_stage(stages.scan_one, paths, config.jobs, settings, bar("Reading pages", len(paths)))
         report = keep_one_per_id(_summaries(paths, scanned, reused))
         report.counts["parsed from cache"] = reused["pages"]
+        report.counts["damaged cache entries"] = reused["damaged"]
         faults.checkpoint("scanned")
         if config.strict and (report.errors or report.warnings):
             raise StrictFailure(f"{len(report.errors)} pages could not be converted, {len(report.warnings)} warnings (--strict)")
@@ -226,6 +227,7 @@ def _summaries(paths: list[Path], scanned: Iterable[stages.Scanned], reused: Cou
     """The summaries (compacted, sharing the path objects given) and errors of scanned pages; counts the pages the cache had."""
     for path, item in zip(paths, scanned, strict=True):
         reused["pages"] += item.reused
+        reused["damaged"] += item.damaged
         yield stages.shared_strings(item.result, path) if isinstance(item.result, Summary) else item.result
 
 

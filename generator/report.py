@@ -48,6 +48,7 @@ def summary(report: Report) -> dict[str, int]:
         "duplicate pages (one kept)": len(report.warnings) - skipped,
         **{f"links {k}" if k.startswith(("between", "within")) else k: v for k, v in report.link_counts().items()},
         "pages parsed from cache": report.counts["parsed from cache"],
+        "damaged cache entries (dropped, parsed again)": report.counts["damaged cache entries"],
         "pages rendered": len(report.documents) - report.counts["pages reused"],
         "pages reused unchanged": report.counts["pages reused"],
     }
