@@ -88,6 +88,9 @@ def _add_output(command: argparse.ArgumentParser) -> None:
     )
     command.add_argument("--strict", action="store_true", help="fail (exit status 1) when any page cannot be converted")
     command.add_argument(
+        "--allow-empty", action="store_true", help="let PAGES holding no document replace a site that has some (refused by default)"
+    )
+    command.add_argument(
         "--report", type=Path, metavar="FILE", help="also write the run's report (figures, bad pages, unparsed REF entries) as JSON"
     )
 
@@ -165,6 +168,7 @@ def _convert_or_build(args: argparse.Namespace) -> int:
         cache_dir=args.cache,
         search=getattr(args, "search", "auto"),
         page_timeout=args.page_timeout,
+        allow_empty=args.allow_empty,
     )
     console = Console(stderr=True, width=120)
     try:

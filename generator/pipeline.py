@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import shutil
 from collections import Counter
 from collections.abc import Iterable, Iterator
@@ -13,12 +14,13 @@ from cleansite.cache import DocumentCache
 from cleansite.config import Config
 from cleansite.convert import NoDocument, convert_or_error, convert_page  # noqa: F401 - re-exported
 from cleansite.indexes import index_pages
+from cleansite.inputs import find_inputs
 from cleansite.link import Collection, TextLink, cited_by, find_links
 from cleansite.load import PageUnreadable, find_pages, load_page
 from cleansite.manifest import read_render_keys, write_render_keys
 from cleansite.model import Document, Link, PageError, Summary
 from cleansite.progress import progress_bar
-from cleansite.records import plain_text
+from cleansite.records import error_record, plain_text
 from cleansite.render import DOCS_FOLDER, DocumentLinks, RenderContext, render_document
 from cleansite.search import ShardedIndex, SitePage, install, run_offsets, site_pages, use_sharded, write_documents
 from cleansite.site import build_site
@@ -141,7 +143,10 @@ def parse_records(pages: list[Path], jobs: int, cache_dir: Path, page_timeout: f
     from the cache (a cache of its own under ``cache_dir``: records keep the removed lines).
     """
     cache = DocumentCache(cache_dir / "records")
-    paths = find_pages(pages)
+    inputs = find_inputs(pages)
+    paths = inputs.pages
+    for problem in inputs.problems:
+        yield json.dumps(error_record(problem), ensure_ascii=False), True
     settings = {"cache": cache, "record_removed": True, "page_timeout": page_timeout}
     scanned = list(stages.run_stage(stages.scan_one, paths, jobs, settings, lambda: None))
     report = keep_one_per_id(_summaries(paths, scanned, Counter()))
@@ -190,7 +195,8 @@ def build(config: Config, console: Console | None = None) -> Report:
 def _render_collection(config: Config, folder: Path, console: Console | None) -> Report:
     """Scan, link and render the whole collection into ``folder`` (the staging cables folder)."""
     cache = DocumentCache(config.cache_dir)
-    paths = find_pages(list(config.pages))
+    inputs = find_inputs(list(config.pages))
+    paths = inputs.pages
     with progress_bar(console) as bar:
         reused = Counter()
         settings = {"cache": cache, "page_timeout": config.page_timeout}
@@ -198,6 +204,8 @@ def _render_collection(config: Config, folder: Path, console: Console | None) ->
         report = keep_one_per_id(_summaries(paths, scanned, reused))
         report.counts["parsed from cache"] = reused["pages"]
         report.counts["damaged cache entries"] = reused["damaged"]
+        report.errors[:0] = inputs.problems
+        _refuse_empty(config, report)
         faults.checkpoint("scanned")
         if config.strict and (report.errors or report.warnings):
             raise StrictFailure(f"{len(report.errors)} pages could not be converted, {len(report.warnings)} warnings (--strict)")
@@ -221,6 +229,14 @@ def _render_collection(config: Config, folder: Path, console: Console | None) ->
     write_render_keys(folder, report.render_keys)
     faults.checkpoint("rendered")
     return report
+
+
+def _refuse_empty(config: Config, report: Report) -> None:
+    """An input with no document must not replace a site that has some, unless asked (``--allow-empty``)."""
+    if report.documents or config.allow_empty:
+        return
+    if any((config.docs_dir / DOCS_FOLDER).glob("*.md")):
+        raise StrictFailure("no document in PAGES: the existing site is kept (--allow-empty replaces it with an empty one)")
 
 
 def _summaries(paths: list[Path], scanned: Iterable[stages.Scanned], reused: Counter) -> Iterator[Summary | PageError]:

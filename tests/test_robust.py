@@ -104,3 +104,49 @@ def test_control_characters_in_page_text_never_reach_the_markdown(tmp_path: Path
     assert main(["convert", str(pages), "--docs", str(tmp_path / "docs"), "--cache", str(tmp_path / "c")]) == 0
     page = (tmp_path / "docs" / "cables" / "10CHENGDU28.md").read_text(encoding="utf-8")
     assert "Zong\\[2Jshen" in page and not any(c in page for c in "\x1b\x07\x9b")
+
+
+def test_only_regular_files_are_read_and_never_more_than_the_limit(tmp_path: Path) -> None:
+    """Issue 14: ``parse /dev/zero`` read until memory ran out; a named pipe hung for ever."""
+    from cleansite.load import PageUnreadable, read_page_bytes
+
+    fifo = tmp_path / "pipe.txt"
+    os.mkfifo(fifo)
+    for path in (Path("/dev/zero"), fifo):
+        with pytest.raises(PageUnreadable, match="not a regular file"):
+            read_page_bytes(path)
+    big = tmp_path / "big.txt"
+    big.write_bytes(b"x" * 2000)
+    with pytest.raises(PageUnreadable, match="too large"):
+        read_page_bytes(big, max_bytes=1000)
+
+
+def test_unreadable_folders_and_outside_symlinks_get_a_line_each_and_fail_strict(tmp_path: Path, capsys) -> None:
+    pages = _one_page(tmp_path / "pages")
+    outside = _one_page(tmp_path / "outside", "secret.txt")
+    (pages / "link.txt").symlink_to(outside / "secret.txt")
+    (pages / "linked-folder").symlink_to(outside)
+    (pages / "locked").mkdir()
+    (pages / "locked").chmod(0)
+    try:
+        arguments = ["convert", str(pages), "--docs", str(tmp_path / "docs"), "--cache", str(tmp_path / "c"), "--jobs", "1"]
+        assert main(arguments) == 0
+        err = capsys.readouterr().err
+        assert "link.txt: symlink to a file outside the input folders, not read" in err
+        assert "linked-folder: symlinked folder, not followed" in err
+        if os.geteuid() != 0:  # root reads any folder
+            assert "locked: cannot read folder: Permission denied" in err
+        assert main([*arguments, "--strict"]) == 1
+    finally:
+        (pages / "locked").chmod(0o755)
+
+
+def test_an_empty_input_does_not_replace_a_site_unless_asked(tmp_path: Path, capsys) -> None:
+    docs, empty = tmp_path / "docs", tmp_path / "empty"
+    empty.mkdir()
+    assert main(["convert", str(_one_page(tmp_path / "pages")), "--docs", str(docs), "--cache", str(tmp_path / "c")]) == 0
+    assert main(["convert", str(empty), "--docs", str(docs), "--cache", str(tmp_path / "c")]) == 1
+    assert "the existing site is kept" in capsys.readouterr().err
+    assert (docs / "cables" / "10CHENGDU28.md").is_file()
+    assert main(["convert", str(empty), "--docs", str(docs), "--cache", str(tmp_path / "c"), "--allow-empty"]) == 0
+    assert not (docs / "cables" / "10CHENGDU28.md").exists()
