@@ -8,13 +8,12 @@ memory and read a document back from here only while working on it.
 from __future__ import annotations
 
 import hashlib
-import json
 import os
-import pickle
 import tempfile
 from functools import cache
 from pathlib import Path
 
+from cleansite import cacheformat
 from cleansite.model import Document, PageError
 
 _PACKAGE = Path(__file__).parent
@@ -30,7 +29,7 @@ def generator_version() -> str:
 
 
 class DocumentCache:
-    """Parsed pages (a Document or a PageError) stored as pickles under ``root``."""
+    """Parsed pages (a Document or a PageError) stored as checksummed JSON under ``root`` (``cacheformat``)."""
 
     def __init__(self, root: Path) -> None:
         self.root = root
@@ -43,41 +42,32 @@ class DocumentCache:
         return digest.hexdigest()
 
     def _file(self, key: str) -> Path:
-        return self.root / "pages" / key[:2] / f"{key}.pickle"
+        return self.root / "pages" / key[:2] / f"{key}.json"
 
     def get(self, key: str, path: Path) -> Document | PageError | None:
-        """The cached result for ``key`` (with ``path`` as its page), or None."""
+        """The cached result for ``key`` (with ``path`` as its page), or None (missing or damaged)."""
+        return self.lookup(key, path)[0]
+
+    def lookup(self, key: str, path: Path) -> tuple[Document | PageError | None, bool]:
+        """The cached result for ``key`` or None, and whether an entry was there but damaged (it is then dropped)."""
         try:
-            result = pickle.loads(self._file(key).read_bytes())
-        except (OSError, EOFError, pickle.UnpicklingError, AttributeError, ImportError):
-            return None
-        return _with_path(result, path)
+            data = self._file(key).read_bytes()
+        except OSError:
+            return None, False
+        result = cacheformat.decode(data, path)
+        if result is None:
+            self._file(key).unlink(missing_ok=True)
+        return result, result is None
 
     def put(self, key: str, result: Document | PageError) -> None:
         """Store a result; written to a temporary file and renamed, so a kill never leaves half a file."""
         target = self._file(key)
         target.parent.mkdir(exist_ok=True)
         handle, temporary = tempfile.mkstemp(dir=target.parent, suffix=".tmp")
-        with os.fdopen(handle, "wb") as out:
-            pickle.dump(result, out, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(temporary, target)
-
-    def manifest(self, name: str) -> dict[str, str]:
-        """A JSON mapping kept beside the cache (e.g. the render key of every generated page)."""
         try:
-            return json.loads((self.root / f"{name}.json").read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            return {}
-
-    def save_manifest(self, name: str, data: dict[str, str]) -> None:
-        """Replace a manifest atomically."""
-        handle, temporary = tempfile.mkstemp(dir=self.root, suffix=".tmp")
-        with os.fdopen(handle, "w", encoding="utf-8") as out:
-            json.dump(data, out, sort_keys=True)
-        os.replace(temporary, self.root / f"{name}.json")
-
-
-def _with_path(result: Document | PageError, path: Path) -> Document | PageError:
-    if isinstance(result, Document):
-        return Document(path, *[getattr(result, f) for f in Document.__dataclass_fields__ if f != "path"])
-    return PageError(path, result.reason, result.skipped)
+            with os.fdopen(handle, "wb") as out:
+                out.write(cacheformat.encode(result))
+            os.replace(temporary, target)
+        except BaseException:  # a full disk must not leave .tmp files behind
+            Path(temporary).unlink(missing_ok=True)
+            raise

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import argparse
 import os
-import re
 import sys
 from pathlib import Path
 
-from cleansite import __version__, pipeline
+from cleansite import __version__, checks, pipeline
 from cleansite.config import PROJECT_DIR, Config
+from cleansite.lock import BuildLocked, output_lock
 from cleansite.report import print_report, write_report
+from cleansite.show import shown
 from cleansite.site import SiteBuildFailed, serve_site
 from rich.console import Console
 
@@ -46,6 +47,8 @@ def make_parser() -> argparse.ArgumentParser:
     serve = commands.add_parser("serve", help="live preview of site_src/ with MkDocs' server")
     serve.add_argument("--config", type=Path, default=PROJECT_DIR / "mkdocs.yml", help="MkDocs configuration (default: mkdocs.yml)")
     serve.add_argument("--address", default="127.0.0.1:8000", help="IP:PORT to serve on (default: 127.0.0.1:8000)")
+    for command in (build, convert, parse, serve):
+        command.add_argument("--debug", action="store_true", help="show the Python traceback of an error that ends the run")
     return parser
 
 
@@ -69,7 +72,11 @@ def _add_external(command: argparse.ArgumentParser) -> None:
 
 
 def _add_run_options(command: argparse.ArgumentParser) -> None:
-    command.add_argument("--jobs", type=int, default=os.cpu_count() or 1, help="worker processes (default: all cores)")
+    command.add_argument("--jobs", type=int, default=os.cpu_count() or 1, help="worker processes (default: all cores; at most 2 per core)")
+    command.add_argument(
+        "--page-timeout", type=float, default=60.0, metavar="SECONDS",
+        help="a page that takes longer to convert is reported as failed and left out (default: 60; 0: no limit)",
+    )  # fmt: skip
     command.add_argument(
         "--cache", type=Path, default=PROJECT_DIR / ".cleansite-cache", help="cache of parsed pages (default: .cleansite-cache/)"
     )
@@ -81,32 +88,69 @@ def _add_output(command: argparse.ArgumentParser) -> None:
     )
     command.add_argument("--strict", action="store_true", help="fail (exit status 1) when any page cannot be converted")
     command.add_argument(
+        "--allow-empty", action="store_true", help="let PAGES holding no document replace a site that has some (refused by default)"
+    )
+    command.add_argument(
         "--report", type=Path, metavar="FILE", help="also write the run's report (figures, bad pages, unparsed REF entries) as JSON"
     )
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Run the command line; return the exit status (0 ok, 1 bad pages or failed build, 2 usage)."""
+    """Run the command line; return the exit status (0 ok, 1 bad pages or failed build, 2 usage, 130 interrupted).
+
+    Whatever goes wrong ends in one line on stderr, never a traceback (``--debug`` shows it).
+    """
     args = make_parser().parse_args(argv)
-    missing = [str(p) for p in getattr(args, "pages", []) if not p.exists()]
+    try:
+        return _main(args)
+    except checks.UsageError as error:
+        print(f"cleansite: {error}", file=sys.stderr)
+        return 2
+    except BuildLocked as error:
+        print(f"cleansite: {error}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        kept = "; previous site intact" if args.command in ("build", "convert") else ""
+        print(f"cleansite: interrupted{kept}", file=sys.stderr)
+        return 130
+    except BrokenPipeError:  # ``cleansite parse ... | head``: the reader has what it wanted
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 1
+    except Exception as error:
+        if args.debug:
+            raise
+        print(f"cleansite: {checks.failure_line(error)}", file=sys.stderr)
+        return 1
+
+
+def _main(args: argparse.Namespace) -> int:
+    missing = [shown(p) for p in getattr(args, "pages", []) if not p.exists()]
     if missing:
-        print(f"cleansite: no such file or folder: {', '.join(missing)}", file=sys.stderr)
-        return 2
-    if getattr(args, "external_url", None) and not re.fullmatch(r"https?://[^\s{}]*\{id\}[^\s{}]*", args.external_url):
-        print("cleansite: --external-url must be an http(s) URL holding {id}", file=sys.stderr)
-        return 2
+        raise checks.UsageError(f"no such file or folder: {', '.join(missing)}")
+    checks.check_external_url(getattr(args, "external_url", None))
+    if hasattr(args, "jobs"):
+        args.jobs, message = checks.cap_jobs(args.jobs)
+        if message:
+            print(f"cleansite: {message}", file=sys.stderr)
     if args.command == "parse":
         return _parse(args)
     if args.command == "serve":
+        checks.check_config(args.config)
         serve_site(args.config, args.address)
         return 0
-    return _convert_or_build(args)
+    checks.check_outputs(args.docs, getattr(args, "site", None))
+    checks.check_report(args.report)
+    if args.command == "build":
+        checks.check_config(args.config)
+    args.docs.mkdir(parents=True, exist_ok=True)
+    with output_lock(args.docs):
+        return _convert_or_build(args)
 
 
 def _parse(args: argparse.Namespace) -> int:
     """Print a record per page, in path order; links and backlinks come from the pages given."""
     status = 0
-    for line, failed in pipeline.parse_records(args.pages, max(1, args.jobs), args.cache.resolve()):
+    for line, failed in pipeline.parse_records(args.pages, max(1, args.jobs), args.cache.resolve(), args.page_timeout):
         print(line)
         status = 1 if failed else status
     return status
@@ -123,12 +167,14 @@ def _convert_or_build(args: argparse.Namespace) -> int:
         jobs=max(1, args.jobs),
         cache_dir=args.cache,
         search=getattr(args, "search", "auto"),
+        page_timeout=args.page_timeout,
+        allow_empty=args.allow_empty,
     )
     console = Console(stderr=True, width=120)
     try:
         report = pipeline.build(config, console) if args.command == "build" else pipeline.convert(config, console)
     except (SiteBuildFailed, pipeline.StrictFailure) as error:
-        print(f"cleansite: {error}", file=sys.stderr)
+        print(f"cleansite: {shown(error)}", file=sys.stderr)
         return 1
     print_report(report, console)
     if args.report:

@@ -18,7 +18,9 @@ class Config:
     ``site_dir``: the built site; ``strict``: any bad page fails the run;
     ``external_url``: template (``{id}``) for references to documents outside the collection;
     ``jobs``: worker processes; ``cache_dir``: the cache of parsed pages (incremental rebuilds);
-    ``search``: ``auto`` (Material's search up to 1,000 documents, sharded above), ``material`` or ``sharded``.
+    ``search``: ``auto`` (Material's search up to 1,000 documents, sharded above), ``material`` or ``sharded``;
+    ``page_timeout``: seconds one page may take to convert (0: no limit); ``allow_empty``: PAGES holding
+    no document may replace a site that has some.
     """
 
     pages: tuple[Path, ...]
@@ -30,6 +32,8 @@ class Config:
     cache_dir: Path = PROJECT_DIR / ".cleansite-cache"
     search: str = "auto"
     external_url: str | None = None
+    page_timeout: float = 60.0
+    allow_empty: bool = False
 
     def __post_init__(self) -> None:
         # MkDocs resolves a relative site_dir against mkdocs.yml's folder, not the working

@@ -6,6 +6,7 @@ which anchors each has); ``cited_by`` inverts the links of every document.
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections import defaultdict
 from collections.abc import Iterable
@@ -65,24 +66,59 @@ class TextLink:
     link: Link
 
 
+@dataclass(frozen=True, slots=True)
+class _Refs:
+    """A document's REF list, indexed once per document (per mention, it made linking quadratic)."""
+
+    entries: tuple[Reference, ...]
+    by_label: dict[str, Reference]
+    anchors: dict[Reference, str]
+
+    @classmethod
+    def of(cls, references: tuple[Reference, ...]) -> _Refs:
+        """Index a REF list: entries by letter, and the anchor of each entry."""
+        anchors: dict[Reference, str] = {}
+        for reference, anchor in zip(references, reference_anchors(references), strict=True):
+            anchors.setdefault(reference, anchor)
+        return cls(references, {r.label.upper(): r for r in references if r.label}, anchors)
+
+
 def find_links(document: Document, collection: Collection) -> list[TextLink]:
     """Every link in the document's blocks, in order, spans never overlapping."""
     found: list[TextLink] = []
     own = frozenset(b.anchor for b in document.blocks)
+    references = _Refs.of(document.references)
     for block in document.blocks:
-        found.extend(_block_links(block, document.references, own, collection))
+        found.extend(_block_links(block, references, own, collection))
     return found
 
 
-def _block_links(block: Block, references: tuple[Reference, ...], own: frozenset[str], collection: Collection) -> list[TextLink]:
-    spans: list[TextLink] = []
-    taken: list[tuple[int, int]] = []
+class _Spans:
+    """The spans of one block that do not overlap: the first one found over a stretch of text wins.
+
+    Kept sorted, so a new span is checked against its two neighbours only (a scan of every
+    span taken made a ``reftels A-B-B-...`` chain quadratic: 300 s for a 1 MB page).
+    """
+
+    def __init__(self) -> None:
+        self.starts: list[int] = []
+        self.spans: list[TextLink] = []
+
+    def add(self, span: TextLink) -> None:
+        at = bisect.bisect_left(self.starts, span.start)
+        if at < len(self.spans) and self.spans[at].start < span.end:
+            return
+        if at > 0 and span.start < self.spans[at - 1].end:
+            return
+        self.starts.insert(at, span.start)
+        self.spans.insert(at, span)
+
+
+def _block_links(block: Block, references: _Refs, own: frozenset[str], collection: Collection) -> list[TextLink]:
+    spans = _Spans()
 
     def add(start: int, end: int, target_id: str | None, anchor: str | None) -> None:
-        if any(start < b and a < end for a, b in taken):
-            return
-        taken.append((start, end))
-        spans.append(TextLink(start, end, Link(block.anchor, target_id, anchor, block.text[start:end])))
+        spans.add(TextLink(start, end, Link(block.anchor, target_id, anchor, block.text[start:end])))
 
     for match in _REF_LETTERS.finditer(block.text):
         _ref_letter_links(match, references, collection, add)
@@ -90,11 +126,11 @@ def _block_links(block: Block, references: tuple[Reference, ...], own: frozenset
         _reftel_link(match, references, collection, add)
     for match in _PARAS.finditer(block.text):
         _para_links(match, own, add)
-    return sorted(spans, key=lambda span: span.start)
+    return spans.spans
 
 
-def _ref_letter_links(match: re.Match[str], references: tuple[Reference, ...], collection: Collection, add) -> None:
-    by_label = {r.label.upper(): r for r in references if r.label}
+def _ref_letter_links(match: re.Match[str], references: _Refs, collection: Collection, add) -> None:
+    by_label = references.by_label
     letters = [(m.start(), m.group(0)) for m in re.finditer(r"(?<![A-Za-z])[A-Za-z](?![A-Za-z])", match.group("letters"))]
     if not letters or any(letter.upper() not in by_label for _, letter in letters):
         return
@@ -107,28 +143,32 @@ def _ref_letter_links(match: re.Match[str], references: tuple[Reference, ...], c
         add(start, end, *_reference_target(reference, references, collection, para))
 
 
-def _reftel_link(match: re.Match[str], references: tuple[Reference, ...], collection: Collection, add) -> None:
-    if not references:
+def _reftel_link(match: re.Match[str], references: _Refs, collection: Collection, add) -> None:
+    if not references.entries:
         return
-    if match.group("plural") or len(references) > 1:
+    if match.group("plural") or len(references.entries) > 1:
         add(match.start(), match.end(), None, "references")
         return
-    add(match.start(), match.end(), *_reference_target(references[0], references, collection, match.group("para")))
+    add(match.start(), match.end(), *_reference_target(references.entries[0], references, collection, match.group("para")))
+
+
+def reference_anchors(references: tuple[Reference, ...]) -> list[str]:
+    """The anchor of each REF entry on its page: the one parsing gave it (unique on the page), else
+    ``ref-a`` for entry A, ``ref-N`` for the N-th entry when unlettered."""
+    return [r.anchor or (f"ref-{r.label.lower()}" if r.label else f"ref-{number}") for number, r in enumerate(references, start=1)]
 
 
 def reference_anchor(references: tuple[Reference, ...], reference: Reference) -> str:
-    """The anchor of a REF entry on its page: ``ref-a`` for entry A, ``ref-1`` for the first unlettered one."""
-    if reference.anchor:
-        return reference.anchor
-    return f"ref-{reference.label.lower()}" if reference.label else f"ref-{references.index(reference) + 1}"
+    """The anchor of one REF entry (its first copy, if the list repeats it)."""
+    return reference.anchor or reference_anchors(references)[references.index(reference)]
 
 
-def _reference_target(reference: Reference, references: tuple[Reference, ...], collection: Collection, para: str | None):
+def _reference_target(reference: Reference, references: _Refs, collection: Collection, para: str | None):
     """A reference in the collection links to the document (and paragraph); otherwise to its REF entry."""
     if reference.id and collection.has(reference.id):
         anchor = f"p{para}" if para and collection.has(reference.id, f"p{para}") else None
         return reference.id, anchor
-    return None, reference_anchor(references, reference)
+    return None, references.anchors[reference]
 
 
 def _para_links(match: re.Match[str], own: frozenset[str], add) -> None:
@@ -146,13 +186,15 @@ def cited_by(links_by_document: dict[str, Iterable[Link]], documents: Iterable) 
     documents = list(documents)
     known = {d.id for d in documents}
     for document in documents:
-        targets = {r.id for r in document.references if r.id in known}
-        linked: dict[str, list[str]] = defaultdict(list)
+        first_entry: dict[str, str] = {}  # cited ID -> anchor of the first REF entry naming it
+        for reference, anchor in zip(document.references, reference_anchors(document.references), strict=True):
+            if reference.id in known:
+                first_entry.setdefault(reference.id, anchor)
+        linked: dict[str, dict[str, None]] = defaultdict(dict)  # ordered sets of the citing anchors
         for link in links_by_document.get(document.id, ()):
-            if link.target_id and link.source_anchor not in linked[link.target_id]:
-                linked[link.target_id].append(link.source_anchor)
-        for target in sorted(targets - {document.id}):
-            entry = next(r for r in document.references if r.id == target)
-            anchors = linked.get(target) or [reference_anchor(document.references, entry)]
+            if link.target_id:
+                linked[link.target_id][link.source_anchor] = None
+        for target in sorted(first_entry.keys() - {document.id}):
+            anchors = list(linked.get(target, ())) or [first_entry[target]]
             citations[target].extend((document.id, anchor) for anchor in anchors)
     return citations

@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 import codecs
+import os
 import re
+import stat
 from pathlib import Path
 
+from cleansite.inputs import PAGE_SUFFIXES, find_inputs  # noqa: F401 - PAGE_SUFFIXES re-exported
 from cleansite.model import RawPage
 
 MAX_PAGE_BYTES = 20 * 1024 * 1024
-# Files in a page folder that are pages; anything else (README.md, images) is not looked at.
-PAGE_SUFFIXES = {".html", ".htm", ".xhtml", ".shtml", ".txt", ".text", ".csv", ""}
 
 # Signatures of binary files people often find in a scrape folder.
 _BINARY_MAGIC = {
@@ -30,29 +31,31 @@ class PageUnreadable(ValueError):
 
 
 def find_pages(paths: list[Path]) -> list[Path]:
-    """Expand files and folders (recursively) into a sorted list of page files."""
-    found: set[Path] = set()
-    for path in paths:
-        if path.is_dir():
-            found.update(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in PAGE_SUFFIXES and not _hidden(p, path))
-        else:
-            found.add(path)
-    return sorted(found)
-
-
-def _hidden(path: Path, root: Path) -> bool:
-    return any(part.startswith(".") for part in path.relative_to(root).parts)
+    """Expand files and folders (recursively) into a sorted list of page files (``inputs.find_inputs`` also says what it left out)."""
+    return find_inputs(paths).pages
 
 
 def read_page_bytes(path: Path, max_bytes: int = MAX_PAGE_BYTES) -> bytes:
-    """The bytes of a page file; PageUnreadable (with the reason) if it cannot or should not be read."""
+    """The bytes of a page file; PageUnreadable (with the reason) if it cannot or should not be read.
+
+    Only a regular file is read (``/dev/zero`` would fill the memory, a named pipe hang for
+    ever), and never more than ``max_bytes`` of it, whatever its size said when it was opened.
+    """
     try:
-        size = path.stat().st_size
-        if size > max_bytes:
-            raise PageUnreadable(f"page too large ({size / 1e6:.1f} MB, limit {max_bytes / 1e6:.0f} MB)")
-        return path.read_bytes()
+        handle = os.open(path, os.O_RDONLY | os.O_NONBLOCK)  # opening a named pipe must not wait for a writer
     except OSError as error:
         raise PageUnreadable(f"cannot read file: {error.strerror or error}") from error
+    with os.fdopen(handle, "rb") as file:
+        if not stat.S_ISREG(os.fstat(handle).st_mode):
+            raise PageUnreadable("not a regular file (a device, pipe or socket), not read")
+        try:
+            data = file.read(max_bytes + 1)
+        except OSError as error:
+            raise PageUnreadable(f"cannot read file: {error.strerror or error}") from error
+    if len(data) > max_bytes:
+        size = max(len(data), os.stat(path).st_size) if path.exists() else len(data)
+        raise PageUnreadable(f"page too large ({size / 1e6:.1f} MB, limit {max_bytes / 1e6:.0f} MB)")
+    return data
 
 
 def load_page(path: Path, max_bytes: int = MAX_PAGE_BYTES) -> RawPage:
@@ -70,7 +73,7 @@ def decode_page(path: Path, data: bytes) -> RawPage:
     text, encoding = _decode(data)
     if _looks_binary(text):
         raise PageUnreadable("binary file (control bytes), not a page")
-    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\x00", "")
+    text = _CONTROL_CHARS.sub("", text.replace("\r\n", "\n").replace("\r", "\n"))
     return RawPage(path=path, text=text, encoding=encoding)
 
 
@@ -102,6 +105,8 @@ def _declared_charset(data: bytes) -> str | None:
 
 
 _CONTROLS = re.compile(r"[\x01-\x08\x0b\x0e-\x1f]")
+# Control characters are never text (ESC would reach terminals and pages); the same set strip.py drops from HTML, and C1.
+_CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 
 
 def _looks_binary(text: str) -> bool:

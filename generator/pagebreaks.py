@@ -9,7 +9,7 @@ import re
 #   CAIRO 00000145  002 OF 003         (two spaces before the page number)
 #   TEGUCIGALP 00000526 004.6 OF 007   (origin cut to ten characters)
 _BREAK = r"""
-    (?P<origin>[A-Z][A-Z'.-]*(?:\ [A-Z][A-Z'.-]*){0,3})   # origin as written, one to four words
+    (?P<origin>[A-Z][A-Z'.-]{0,29}(?:\ [A-Z][A-Z'.-]{0,29}){0,3})   # origin, one to four words (bounded: no backtracking over a long word)
     \ +(?P<serial>\d{8})                                  # serial, zero-padded to eight digits
     \ +\d{3}(?:\.\d+)?                                    # page number, sometimes with a .N suffix
     \ +OF\ +\d{3}                                         # page count

@@ -2,26 +2,29 @@
 
 from __future__ import annotations
 
-import hashlib
+import json
 import shutil
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from cleansite import boilerplate, stages
+from cleansite import boilerplate, faults, stages
 from cleansite.cache import DocumentCache
 from cleansite.config import Config
 from cleansite.convert import NoDocument, convert_or_error, convert_page  # noqa: F401 - re-exported
 from cleansite.indexes import index_pages
+from cleansite.inputs import find_inputs
 from cleansite.link import Collection, TextLink, cited_by, find_links
 from cleansite.load import PageUnreadable, find_pages, load_page
+from cleansite.manifest import read_render_keys, write_render_keys
 from cleansite.model import Document, Link, PageError, Summary
 from cleansite.progress import progress_bar
-from cleansite.records import plain_text
+from cleansite.records import error_record, plain_text
 from cleansite.render import DOCS_FOLDER, DocumentLinks, RenderContext, render_document
 from cleansite.search import ShardedIndex, SitePage, install, run_offsets, site_pages, use_sharded, write_documents
 from cleansite.site import build_site
+from cleansite.swap import JOURNAL_NAME, finish_swap, swap_together
 from cleansite.write import recover, staging_folder, swap_in, write_pages
 from rich.console import Console
 
@@ -133,17 +136,20 @@ def render_page(report: Report, document: Document, context: RenderContext) -> s
     return render_document(document, context, links)
 
 
-def parse_records(pages: list[Path], jobs: int, cache_dir: Path) -> Iterator[tuple[str, bool]]:
+def parse_records(pages: list[Path], jobs: int, cache_dir: Path, page_timeout: float = 60.0) -> Iterator[tuple[str, bool]]:
     """The JSON record of every page, in path order, and whether it is an error; links and backlinks come from the pages given.
 
     It streams like a build: memory holds the collection index, documents are read back
     from the cache (a cache of its own under ``cache_dir``: records keep the removed lines).
     """
     cache = DocumentCache(cache_dir / "records")
-    paths = find_pages(pages)
+    inputs = find_inputs(pages)
+    paths = inputs.pages
+    for problem in inputs.problems:
+        yield json.dumps(error_record(problem), ensure_ascii=False), True
     chrome = boilerplate.collect(stages.run_stage(boilerplate.page_lines, paths, jobs, {}, lambda: None))
-    shared = {"cache": cache, "record_removed": True, "boilerplate": chrome}
-    scanned = list(stages.run_stage(stages.scan_one, paths, jobs, shared, lambda: None))
+    settings = {"cache": cache, "record_removed": True, "page_timeout": page_timeout, "boilerplate": chrome}
+    scanned = list(stages.run_stage(stages.scan_one, paths, jobs, settings, lambda: None))
     report = keep_one_per_id(_summaries(paths, scanned, Counter()))
     collection = Collection({d.id: d.paragraphs for d in report.documents})
     shared = {"cache": cache, "collection": collection}
@@ -155,6 +161,7 @@ def parse_records(pages: list[Path], jobs: int, cache_dir: Path) -> Iterator[tup
 def convert(config: Config, console: Console | None = None) -> Report:
     """Write the Markdown of every page into ``docs_dir/cables`` (replacing what was there)."""
     cables = config.docs_dir / DOCS_FOLDER
+    finish_swap(config.docs_dir / JOURNAL_NAME)
     recover(cables)
     staging = staging_folder(cables)
     try:
@@ -163,13 +170,13 @@ def convert(config: Config, console: Console | None = None) -> Report:
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
-    _save_manifest(config, report)
     return report
 
 
 def build(config: Config, console: Console | None = None) -> Report:
-    """Convert, then build the site with MkDocs; both folders are swapped in only if all succeeded."""
-    cables, site = config.docs_dir / DOCS_FOLDER, config.site_dir
+    """Convert, then build the site with MkDocs; both folders are swapped in together, only if all succeeded."""
+    cables, site, journal = config.docs_dir / DOCS_FOLDER, config.site_dir, config.docs_dir / JOURNAL_NAME
+    finish_swap(journal)  # a build killed while swapping: finish its swap first
     for folder in (cables, site, config.docs_dir):
         recover(folder)
     docs = staging_folder(config.docs_dir)
@@ -179,25 +186,29 @@ def build(config: Config, console: Console | None = None) -> Report:
         report = _render_collection(config, docs / DOCS_FOLDER, console)
         sharded = use_sharded(config.search, len(report.documents))
         after = (lambda staging: _sharded_search(config, report, staging, console)) if sharded else None
-        swap = lambda: swap_in(docs / DOCS_FOLDER, cables)  # noqa: E731
-        build_site(config.config_file, docs, site, before_swap=swap, after_build=after, jobs=config.jobs, material_search=not sharded)
+        commit = lambda staging: swap_together([(docs / DOCS_FOLDER, cables), (staging, site)], journal)  # noqa: E731
+        build_site(config.config_file, docs, site, commit=commit, after_build=after, jobs=config.jobs, material_search=not sharded)
     finally:
         shutil.rmtree(docs, ignore_errors=True)
-    _save_manifest(config, report)
     return report
 
 
 def _render_collection(config: Config, folder: Path, console: Console | None) -> Report:
     """Scan, link and render the whole collection into ``folder`` (the staging cables folder)."""
     cache = DocumentCache(config.cache_dir)
-    paths = find_pages(list(config.pages))
+    inputs = find_inputs(list(config.pages))
+    paths = inputs.pages
     with progress_bar(console) as bar:
         reused = Counter()
         chrome = boilerplate.collect(stages.run_stage(boilerplate.page_lines, paths, config.jobs, {}, bar("Site chrome", len(paths))))
-        shared_scan = {"cache": cache, "boilerplate": chrome}
-        scanned = stages.run_stage(stages.scan_one, paths, config.jobs, shared_scan, bar("Reading pages", len(paths)))
+        settings = {"cache": cache, "page_timeout": config.page_timeout, "boilerplate": chrome}
+        scanned = stages.run_stage(stages.scan_one, paths, config.jobs, settings, bar("Reading pages", len(paths)))
         report = keep_one_per_id(_summaries(paths, scanned, reused))
         report.counts["parsed from cache"] = reused["pages"]
+        report.counts["damaged cache entries"] = reused["damaged"]
+        report.errors[:0] = inputs.problems
+        _refuse_empty(config, report)
+        faults.checkpoint("scanned")
         if config.strict and (report.errors or report.warnings):
             raise StrictFailure(f"{len(report.errors)} pages could not be converted, {len(report.warnings)} warnings (--strict)")
         collection = Collection({d.id: d.paragraphs for d in report.documents})
@@ -208,6 +219,7 @@ def _render_collection(config: Config, folder: Path, console: Console | None) ->
             report.counts["between"] += len(linked.between)
             report.counts["within"] += linked.within
         report.citations = cited_by(between, report.documents)
+        faults.checkpoint("linked")
         shared |= {"titles": {d.id: d.title or "" for d in report.documents}, "external_url": config.external_url}
         shared["sharded_search"] = use_sharded(config.search, len(report.documents))
         tasks = _render_tasks(config, report, between, shared)
@@ -216,13 +228,24 @@ def _render_collection(config: Config, folder: Path, console: Console | None) ->
             report.counts["pages reused"] += reused
     write_pages(folder, index_pages(report.documents, searchable=not shared["sharded_search"]))
     report.render_keys = {task.summary.id: task.key for task in tasks}
+    write_render_keys(folder, report.render_keys)
+    faults.checkpoint("rendered")
     return report
+
+
+def _refuse_empty(config: Config, report: Report) -> None:
+    """An input with no document must not replace a site that has some, unless asked (``--allow-empty``)."""
+    if report.documents or config.allow_empty:
+        return
+    if any((config.docs_dir / DOCS_FOLDER).glob("*.md")):
+        raise StrictFailure("no document in PAGES: the existing site is kept (--allow-empty replaces it with an empty one)")
 
 
 def _summaries(paths: list[Path], scanned: Iterable[stages.Scanned], reused: Counter) -> Iterator[Summary | PageError]:
     """The summaries (compacted, sharing the path objects given) and errors of scanned pages; counts the pages the cache had."""
     for path, item in zip(paths, scanned, strict=True):
         reused["pages"] += item.reused
+        reused["damaged"] += item.damaged
         yield stages.shared_strings(item.result, path) if isinstance(item.result, Summary) else item.result
 
 
@@ -252,22 +275,13 @@ def _search_row(entry: Summary | SitePage) -> tuple[str, ...]:
 
 
 def _render_tasks(config: Config, report: Report, between: dict, shared: dict) -> list[stages.RenderTask]:
-    previous = DocumentCache(config.cache_dir).manifest(_manifest_name(config))
+    previous = read_render_keys(config.docs_dir / DOCS_FOLDER)  # the keys of the pages on disk, swapped in with them
     tasks = []
     for summary in report.documents:
         citations = tuple(report.citations.get(summary.id, ()))
         key = stages.render_key(summary, between.get(summary.id, ()), citations, shared)
         tasks.append(stages.RenderTask(summary, citations, key, previous.get(summary.id) == key))
     return tasks
-
-
-def _manifest_name(config: Config) -> str:
-    """One manifest of rendered pages per docs folder."""
-    return "rendered-" + hashlib.sha256(str(config.docs_dir.resolve()).encode()).hexdigest()[:12]
-
-
-def _save_manifest(config: Config, report: Report) -> None:
-    DocumentCache(config.cache_dir).save_manifest(_manifest_name(config), report.render_keys)
 
 
 def _generated_and_hidden(folder: str, names: list[str]) -> list[str]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from cleansite.model import Block, Document, Link, PageError
+from cleansite.show import shown
 
 
 def block_text(block: Block) -> str:
@@ -41,7 +42,7 @@ def collection_record(document: Document, links: list[Link], citations: list[tup
 def document_record(document: Document) -> dict:
     """The JSON object of a parsed page (see README, "The JSON contract")."""
     return {
-        "path": str(document.path),
+        "path": shown(document.path),
         "source": document.source,
         "id": document.id,
         "subject": document.subject,
@@ -60,4 +61,4 @@ def document_record(document: Document) -> dict:
 
 def error_record(error: PageError) -> dict:
     """The JSON object of a page that could not be parsed (or holds no document: ``skipped``)."""
-    return {"path": str(error.path), "skipped" if error.skipped else "error": error.reason}
+    return {"path": shown(error.path), "skipped" if error.skipped else "error": shown(error.reason)}

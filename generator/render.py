@@ -5,12 +5,16 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from urllib.parse import quote
 
 from cleansite.escape import html_text, md_text, yaml_scalar
-from cleansite.link import Collection, TextLink, reference_anchor
+from cleansite.link import Collection, TextLink, reference_anchors
 from cleansite.model import Block, Document, Link, Reference
+from cleansite.show import shown
 
 DOCS_FOLDER = "cables"
+# What an external URL may hold unescaped: nothing that ends a Markdown link ( ) [ ] < > or quotes it.
+_URL_SAFE = "/:?#@!$&'*+,;=%-._~"
 
 
 @dataclass(frozen=True, slots=True)
@@ -89,7 +93,7 @@ def _metadata_card(document: Document) -> str:
         ("Classification", document.classification),
         ("TAGS", " ".join(document.tags) or None),
         ("Subject", document.subject),
-        ("Source", f"{document.source}: {document.path.name}"),
+        ("Source", f"{document.source}: {shown(document.path.name)}"),
     ]
     level = classification_level(document.classification)
     items = "".join(f"<dt>{name}</dt><dd>{_card_value(name, value, level)}</dd>" for name, value in rows if value)
@@ -110,9 +114,8 @@ def _card_value(name: str, value: str, level: str) -> str:
 
 def _reference_list(references: tuple[Reference, ...], context: RenderContext) -> str:
     lines = ["**References**\n{: #references }\n"]
-    for reference in references:
+    for reference, anchor in zip(references, reference_anchors(references), strict=True):
         label = f"{reference.label}) " if reference.label else ""
-        anchor = reference_anchor(references, reference)
         lines.append(f"- {md_text(label)}{_reference_target(reference, context)}\n  {{: #{anchor} }}")
     return "\n".join(lines) + "\n"
 
@@ -122,7 +125,8 @@ def _reference_target(reference: Reference, context: RenderContext) -> str:
     if reference.id and context.collection.has(reference.id):
         return f"[{text}]({reference.id}.md) ({reference.id})"
     if reference.id and context.external_url:
-        return f"[{text}]({context.external_url.format(id=reference.id)}){{: .external-ref }} ({reference.id}, not in this collection)"
+        url = quote(context.external_url.format(id=reference.id), safe=_URL_SAFE)  # checked by the CLI; escaped here too
+        return f"[{text}]({url}){{: .external-ref }} ({reference.id}, not in this collection)"
     if reference.id:
         return f'{text} <span class="missing-ref" title="not in this collection">{reference.id}</span>'
     return text

@@ -6,6 +6,7 @@ import json
 from pathlib import Path
 
 from cleansite.pipeline import Report
+from cleansite.show import shown
 from rich.console import Console
 from rich.table import Table
 
@@ -15,14 +16,14 @@ SHOWN = 50
 def print_report(report: Report, console: Console) -> None:
     """One line per bad page or warning, then a table of figures and the unparsed REF entries."""
     for error in report.errors:
-        console.print(f"{error.path}: {error.reason}", markup=False, highlight=False, soft_wrap=True)
+        console.print(shown(f"{error.path}: {error.reason}"), markup=False, highlight=False, soft_wrap=True)
     for warning in report.warnings:
-        console.print(f"warning: {warning}", markup=False, highlight=False, soft_wrap=True)
+        console.print(shown(f"warning: {warning}"), markup=False, highlight=False, soft_wrap=True)
     unparsed = report.unparsed_references()
     if unparsed:
         console.print(f"REF entries that name no cable ({len(unparsed)}):")
         for line in unparsed[:SHOWN]:
-            console.print(f"  {line}", markup=False, highlight=False, soft_wrap=True)
+            console.print(shown(f"  {line}"), markup=False, highlight=False, soft_wrap=True)
         if len(unparsed) > SHOWN:
             console.print(f"  … and {len(unparsed) - SHOWN} more (all of them with --report FILE)")
     console.print(_table(report))
@@ -47,6 +48,7 @@ def summary(report: Report) -> dict[str, int]:
         "duplicate pages (one kept)": len(report.warnings) - skipped,
         **{f"links {k}" if k.startswith(("between", "within")) else k: v for k, v in report.link_counts().items()},
         "pages parsed from cache": report.counts["parsed from cache"],
+        "damaged cache entries (dropped, parsed again)": report.counts["damaged cache entries"],
         "pages rendered": len(report.documents) - report.counts["pages reused"],
         "pages reused unchanged": report.counts["pages reused"],
     }
@@ -56,8 +58,13 @@ def write_report(report: Report, path: Path) -> None:
     """The whole report as JSON: figures, failed pages, warnings, unparsed REF entries."""
     data = {
         "summary": summary(report),
-        "errors": [{"path": str(e.path), "error": e.reason} for e in report.errors],
-        "warnings": report.warnings,
-        "unparsed_references": report.unparsed_references(),
+        "errors": [{"path": shown(e.path), "error": shown(e.reason)} for e in report.errors],
+        "warnings": [shown(w) for w in report.warnings],
+        "unparsed_references": [shown(u) for u in report.unparsed_references()],
     }
-    path.write_text(json.dumps(data, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+    temporary = path.with_name(f".{path.name}.tmp")
+    try:
+        temporary.write_text(json.dumps(data, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+        temporary.replace(path)
+    finally:
+        temporary.unlink(missing_ok=True)

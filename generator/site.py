@@ -22,6 +22,7 @@ import sys
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
+from cleansite import faults
 from cleansite.link import anchor_list
 from cleansite.pool import die_with_parent
 from cleansite.write import staging_folder, swap_in
@@ -57,14 +58,14 @@ def build_site(
     docs_dir: Path,
     site_dir: Path,
     strict: bool = True,
-    before_swap=None,
+    commit=None,
     after_build=None,
     jobs: int = 1,
     material_search: bool = True,
 ) -> None:
     """Run MkDocs (``config_file``, on ``docs_dir``) into a staging folder, then swap it in as ``site_dir``.
 
-    ``after_build(staging)`` may add to the built site; ``before_swap()`` runs just before the swap;
+    ``after_build(staging)`` may add to the built site; ``commit(staging)``, if given, swaps it in instead (with other folders);
     ``material_search`` False says Material's search index will be replaced (sharded builds need not merge it).
     """
     _show_mkdocs_warnings()
@@ -77,12 +78,14 @@ def build_site(
             _mkdocs(config_file, docs_dir, staging, strict)
         if after_build:
             after_build(staging)
+        faults.checkpoint("site-built")
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
-    if before_swap:
-        before_swap()
-    swap_in(staging, site_dir)
+    if commit:
+        commit(staging)
+    else:
+        swap_in(staging, site_dir)
 
 
 def _mkdocs(config_file: Path, docs_dir: Path, site_dir: Path, strict: bool, **overrides) -> None:

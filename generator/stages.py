@@ -19,6 +19,7 @@ from pathlib import Path
 
 from cleansite.cache import DocumentCache
 from cleansite.convert import convert_or_error
+from cleansite.limits import DEFAULT_PAGE_SECONDS, PageTimeLimit, time_limit
 from cleansite.link import Collection, anchor_list, find_links
 from cleansite.load import PageUnreadable, decode_page, read_page_bytes
 from cleansite.model import Document, Link, PageError, Summary
@@ -50,12 +51,16 @@ def run_stage(worker: Callable, items: list, jobs: int, shared: dict, advance: C
         # At most a few chunks in flight: Executor.map would submit every item at once and
         # hold every result not yet consumed.
         pending: deque = deque()
-        for batch in chunks:
-            pending.append(pool.submit(_run_chunk, worker, batch))
-            if len(pending) >= 3 * jobs:
+        try:
+            for batch in chunks:
+                pending.append(pool.submit(_run_chunk, worker, batch))
+                if len(pending) >= 3 * jobs:
+                    yield from _drain(pending.popleft(), advance)
+            while pending:
                 yield from _drain(pending.popleft(), advance)
-        while pending:
-            yield from _drain(pending.popleft(), advance)
+        except BaseException:  # Ctrl-C, a full disk: do not wait for the chunks still queued
+            pool.shutdown(wait=False, cancel_futures=True)
+            raise
 
 
 def _run_chunk(worker: Callable, batch: list) -> list:
@@ -73,11 +78,13 @@ def _drain(future, advance: Callable[[], None]) -> Iterator:
 
 @dataclass(frozen=True, slots=True)
 class Scanned:
-    """What scanning one page gives: its summary or error, whether the cache had it, its cache key ("" if unreadable)."""
+    """What scanning one page gives: its summary or error, whether the cache had it, its cache key ("" if unreadable),
+    and whether the cache held a damaged entry for it (dropped and recomputed)."""
 
     result: Summary | PageError
     reused: bool
     key: str = ""
+    damaged: bool = False
 
 
 def scan_one(path: Path) -> Scanned:
@@ -93,12 +100,27 @@ def scan_one(path: Path) -> Scanned:
         return Scanned(PageError(path, str(error)), False)
     boilerplate = _SHARED.get("boilerplate")  # a text dump's result depends on its site's repeated lines
     key = boilerplate.page_key(cache.key(path, data), path, data) if boilerplate else cache.key(path, data)
-    cached = cache.get(key, path)
+    cached, damaged = cache.lookup(key, path)
     reused = cached is not None
     if cached is None:
-        cached = convert_or_error(path, data, record_removed=_SHARED.get("record_removed", False), boilerplate=boilerplate)
+        seconds = _SHARED.get("page_timeout", DEFAULT_PAGE_SECONDS)
+        try:
+            with time_limit(seconds):
+                cached = convert_or_error(path, data, record_removed=_SHARED.get("record_removed", False), boilerplate=boilerplate)
+        except PageTimeLimit:  # not cached: on a less busy machine it may pass
+            return Scanned(PageError(path, f"took longer than {seconds:g} s to convert (--page-timeout), left out"), False)
         cache.put(key, cached)
-    return Scanned(summarise(cached, key, data), reused, key)
+    return Scanned(summarise(cached, key, data), reused, key, damaged)
+
+
+def cached_document(key: str, path: Path) -> Document | PageError:
+    """A scanned page read back from the cache; converted again if its entry was damaged since."""
+    cache: DocumentCache = _SHARED["cache"]
+    found = cache.get(key, path)
+    if found is None:
+        found = convert_or_error(path, record_removed=_SHARED.get("record_removed", False), boilerplate=_SHARED.get("boilerplate"))
+        cache.put(key, found)
+    return found
 
 
 def summarise(result: Document | PageError, key: str, data: bytes = b"") -> Summary | PageError:
@@ -159,7 +181,7 @@ class Linked:
 
 def link_one(summary: Summary) -> Linked:
     """Find the links of one document (read back from the cache)."""
-    document = _SHARED["cache"].get(summary.key, summary.path)
+    document = cached_document(summary.key, summary.path)
     spans = find_links(document, _SHARED["collection"])
     between = tuple(span.link for span in spans if span.link.target_id)
     return Linked(summary.id, between, len(spans) - len(between))
@@ -171,7 +193,7 @@ def link_one(summary: Summary) -> Linked:
 def record_one(scanned: Scanned) -> tuple[str, bool]:
     """The JSON record of one scanned page (with links and backlinks when it has an ID), and whether it is an error."""
     result = scanned.result
-    loaded = _SHARED["cache"].get(scanned.key, result.path) if scanned.key else None
+    loaded = cached_document(scanned.key, result.path) if scanned.key else None
     if isinstance(loaded, Document) and loaded.id:
         links = [span.link for span in find_links(loaded, _SHARED["collection"])]
         record = collection_record(loaded, links, _SHARED["citations"].get(loaded.id, []))
@@ -221,7 +243,7 @@ def render_one(task: RenderTask) -> bool:
         except OSError:
             shutil.copyfile(previous, target)
         return True
-    document = _SHARED["cache"].get(task.summary.key, task.summary.path)
+    document = cached_document(task.summary.key, task.summary.path)
     collection: Collection = _SHARED["collection"]
     context = RenderContext(collection, _SHARED["titles"], _SHARED["external_url"], _SHARED["sharded_search"])
     links = DocumentLinks(tuple(find_links(document, collection)), task.citations)
@@ -249,7 +271,7 @@ def terms_run(run: TermsRun) -> int:
 def _entry_terms(entry: Summary | SitePage) -> Counter:
     if isinstance(entry, SitePage):
         return terms(f"{entry.title} {entry.text}")
-    document = _SHARED["cache"].get(entry.key, entry.path)
+    document = cached_document(entry.key, entry.path)
     return terms(f"{document.id} {document.title or ''} {plain_text(document)}")
 
 

@@ -28,9 +28,12 @@ any_text = st.text(alphabet=st.characters(blacklist_categories=("Cs",)), min_siz
 one_line = any_text.map(lambda t: re.sub(r"[\r\n\x0b\x0c\x1c-\x1e\x85\u2028\u2029]", " ", t))
 
 
+_CONTROLS = r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]"
+
+
 def _words(text: str) -> list[str]:
-    """Words as the pipeline sees them: NUL bytes are dropped when a page is read (documented)."""
-    return re.findall(r"\w+", text.replace("\x00", ""))
+    """Words as the pipeline sees them: NUL and other control characters are dropped when a page is read (documented)."""
+    return re.findall(r"\w+", re.sub(_CONTROLS, "", text))
 
 
 def _usable(inserted: str) -> bool:
@@ -68,7 +71,7 @@ def test_inserted_markup_in_a_viewer_page_never_crashes(inserted: str) -> None:
 
 
 def _visible(text: str) -> str:
-    text = re.sub(r"\s", " ", text)
+    text = re.sub(r"\s", " ", re.sub(_CONTROLS, "", text))  # control characters are dropped when a page is read
     kept = "".join(ch for ch in text if unicodedata.category(ch) not in ("Cc", "Cf", "Zl", "Zp") and ch != "\ufffd")
     return " ".join(kept.split())
 

@@ -1,0 +1,152 @@
+"""Issue 14's reproductions: hostile paths and settings are refused in one line, odd file names shown safely."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import pytest
+from cleansite.cli import main
+from conftest import PAGES_DIR, project_copy
+
+CHENGDU = PAGES_DIR / "scoop-text" / "10CHENGDU28.txt"
+
+
+def _one_page(folder: Path, name: str | bytes = "10CHENGDU28.txt") -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    target = os.path.join(os.fsencode(folder), name if isinstance(name, bytes) else name.encode())
+    Path(os.fsdecode(target)).write_bytes(CHENGDU.read_bytes())
+    return folder
+
+
+def _one_error_line(capsys: pytest.CaptureFixture[str]) -> str:
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1, err
+    return err[0]
+
+
+@pytest.mark.parametrize("site", ["site_src", "site_src/site", "."], ids=["equal", "inside", "above"])
+def test_a_site_folder_equal_to_inside_or_above_the_docs_is_refused(tmp_path: Path, capsys, site: str) -> None:
+    config = project_copy(tmp_path)
+    before = sorted(p.name for p in config.docs_dir.iterdir())
+    arguments = ["build", str(_one_page(tmp_path / "pages")), "--docs", str(config.docs_dir), "--site", str(tmp_path / site)]
+    assert main([*arguments, "--config", str(config.config_file), "--cache", str(tmp_path / "cache")]) == 2
+    assert "must be separate folders" in _one_error_line(capsys)
+    assert sorted(p.name for p in config.docs_dir.iterdir()) == before
+
+
+@pytest.mark.parametrize(
+    ("config_text", "reason"),
+    [(None, "no such file"), ("folder", "is a folder"), ("site_name: [x\n", "not valid YAML")],
+    ids=["missing", "folder", "bad YAML"],
+)
+def test_a_bad_config_is_one_line_before_any_work(tmp_path: Path, capsys, config_text: str | None, reason: str) -> None:
+    config = tmp_path / "mkdocs.yml"
+    if config_text == "folder":
+        config.mkdir()
+    elif config_text:
+        config.write_text(config_text, encoding="utf-8")
+    arguments = ["build", str(_one_page(tmp_path / "pages")), "--docs", str(tmp_path / "docs"), "--site", str(tmp_path / "site")]
+    assert main([*arguments, "--config", str(config), "--cache", str(tmp_path / "cache")]) == 2
+    assert reason in _one_error_line(capsys)
+    assert not (tmp_path / "cache").exists()
+
+
+def test_a_report_in_a_missing_folder_is_refused_before_any_work(tmp_path: Path, capsys) -> None:
+    arguments = ["convert", str(_one_page(tmp_path / "pages")), "--docs", str(tmp_path / "docs"), "--cache", str(tmp_path / "cache")]
+    assert main([*arguments, "--report", str(tmp_path / "missing" / "report.json")]) == 2
+    assert "no such folder" in _one_error_line(capsys)
+    assert not (tmp_path / "docs" / "cables").exists()
+
+
+def test_a_missing_docs_folder_is_created(tmp_path: Path) -> None:
+    docs = tmp_path / "new" / "docs"
+    assert main(["convert", str(_one_page(tmp_path / "pages")), "--docs", str(docs), "--cache", str(tmp_path / "c")]) == 0
+    assert (tmp_path / "new" / "docs" / "cables" / "10CHENGDU28.md").is_file()
+
+
+def test_jobs_are_capped_with_a_message(tmp_path: Path, capsys) -> None:
+    arguments = ["convert", str(_one_page(tmp_path / "pages")), "--docs", str(tmp_path / "docs"), "--cache", str(tmp_path / "c")]
+    assert main([*arguments, "--jobs", "1000"]) == 0
+    assert f"--jobs 1000 capped at {2 * (os.cpu_count() or 1)}" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(
+    "template",
+    ["https://x/{id})[click](javascript:alert(1))", "javascript:alert({id})", "https://x/{id} onmouseover=x", 'https://x/{id}"><b>'],
+)
+def test_an_external_url_that_could_escape_its_link_is_refused(tmp_path: Path, capsys, template: str) -> None:
+    arguments = ["convert", str(_one_page(tmp_path / "pages")), "--docs", str(tmp_path / "docs"), "--cache", str(tmp_path / "c")]
+    assert main([*arguments, "--external-url", template]) == 2
+    assert "--external-url must be" in _one_error_line(capsys)
+
+
+def test_a_file_name_that_is_not_utf8_or_holds_controls_is_shown_escaped(tmp_path: Path, capsys) -> None:
+    """Issue 14: ``caf\\xe9.txt`` crashed the run with a UnicodeEncodeError; ESC and newlines reached the terminal."""
+    pages = _one_page(tmp_path / "pages", b"caf\xe9.txt")
+    (pages / "evil\x1b[31m\nname.txt").write_bytes(b"")
+    assert main(["convert", str(pages), "--docs", str(tmp_path / "docs"), "--cache", str(tmp_path / "c"), "--jobs", "1"]) == 0
+    err = capsys.readouterr().err
+    assert "\x1b" not in err and "evil\\x1b[31m\\x0aname.txt: empty file" in err
+    page = (tmp_path / "docs" / "cables" / "10CHENGDU28.md").read_text(encoding="utf-8")
+    assert "caf\\xe9.txt" in page
+    assert main(["parse", str(pages), "--cache", str(tmp_path / "c")]) == 1
+    records = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    assert {r["path"].rsplit("/", 1)[-1] for r in records} == {"caf\\xe9.txt", "evil\\x1b[31m\\x0aname.txt"}
+
+
+def test_control_characters_in_page_text_never_reach_the_markdown(tmp_path: Path) -> None:
+    pages = tmp_path / "pages"
+    pages.mkdir()
+    text = CHENGDU.read_text(encoding="utf-8").replace("Zongshen", "Zong\x1b[2Jshen\x07\x9b")
+    (pages / "c.txt").write_text(text, encoding="utf-8")
+    assert main(["convert", str(pages), "--docs", str(tmp_path / "docs"), "--cache", str(tmp_path / "c")]) == 0
+    page = (tmp_path / "docs" / "cables" / "10CHENGDU28.md").read_text(encoding="utf-8")
+    assert "Zong\\[2Jshen" in page and not any(c in page for c in "\x1b\x07\x9b")
+
+
+def test_only_regular_files_are_read_and_never_more_than_the_limit(tmp_path: Path) -> None:
+    """Issue 14: ``parse /dev/zero`` read until memory ran out; a named pipe hung for ever."""
+    from cleansite.load import PageUnreadable, read_page_bytes
+
+    fifo = tmp_path / "pipe.txt"
+    os.mkfifo(fifo)
+    for path in (Path("/dev/zero"), fifo):
+        with pytest.raises(PageUnreadable, match="not a regular file"):
+            read_page_bytes(path)
+    big = tmp_path / "big.txt"
+    big.write_bytes(b"x" * 2000)
+    with pytest.raises(PageUnreadable, match="too large"):
+        read_page_bytes(big, max_bytes=1000)
+
+
+def test_unreadable_folders_and_outside_symlinks_get_a_line_each_and_fail_strict(tmp_path: Path, capsys) -> None:
+    pages = _one_page(tmp_path / "pages")
+    outside = _one_page(tmp_path / "outside", "secret.txt")
+    (pages / "link.txt").symlink_to(outside / "secret.txt")
+    (pages / "linked-folder").symlink_to(outside)
+    (pages / "locked").mkdir()
+    (pages / "locked").chmod(0)
+    try:
+        arguments = ["convert", str(pages), "--docs", str(tmp_path / "docs"), "--cache", str(tmp_path / "c"), "--jobs", "1"]
+        assert main(arguments) == 0
+        err = capsys.readouterr().err
+        assert "link.txt: symlink to a file outside the input folders, not read" in err
+        assert "linked-folder: symlinked folder, not followed" in err
+        if os.geteuid() != 0:  # root reads any folder
+            assert "locked: cannot read folder: Permission denied" in err
+        assert main([*arguments, "--strict"]) == 1
+    finally:
+        (pages / "locked").chmod(0o755)
+
+
+def test_an_empty_input_does_not_replace_a_site_unless_asked(tmp_path: Path, capsys) -> None:
+    docs, empty = tmp_path / "docs", tmp_path / "empty"
+    empty.mkdir()
+    assert main(["convert", str(_one_page(tmp_path / "pages")), "--docs", str(docs), "--cache", str(tmp_path / "c")]) == 0
+    assert main(["convert", str(empty), "--docs", str(docs), "--cache", str(tmp_path / "c")]) == 1
+    assert "the existing site is kept" in capsys.readouterr().err
+    assert (docs / "cables" / "10CHENGDU28.md").is_file()
+    assert main(["convert", str(empty), "--docs", str(docs), "--cache", str(tmp_path / "c"), "--allow-empty"]) == 0
+    assert not (docs / "cables" / "10CHENGDU28.md").exists()
