@@ -13,7 +13,7 @@ _DATA_DIR = Path(__file__).parent
 CABLE_ID = re.compile(r"^(?P<year>\d{2})(?P<origin>[A-Z]+)(?P<serial>[1-9]\d*|0)$")
 
 # Classification-line debris the viewer sometimes glued into its IDs.
-_ID_DEBRIS = re.compile(r"^(?:EFTO|S?ECTION\d{2}OF\d{2})")
+_ID_DEBRIS = re.compile(r"^(?:EFTO|S?ECTION(?:\d{2})?OF(?:\d{2})?)")
 
 
 @cache
@@ -46,6 +46,12 @@ def not_origin_words() -> frozenset[str]:
 def posts() -> dict[str, str]:
     """Origin code -> the viewer's name of the post (``CAIRO`` -> ``Embassy Cairo``)."""
     return _post_table()["posts"]
+
+
+def code_in_year(code: str, year: str) -> str:
+    """The origin code a post's IDs carried in a cable year (``KYIV`` in ``06`` -> ``KIEV``)."""
+    renamed = _post_table().get("renamed", {}).get(code)
+    return renamed[1] if renamed and full_year(year) < renamed[0] else code
 
 
 def is_post(written: str) -> bool:

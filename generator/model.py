@@ -90,6 +90,7 @@ class Document:
     header: str
     blocks: tuple[Block, ...]
     removed: tuple[str, ...]
+    notes: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -138,3 +139,5 @@ class Summary:
     size: int
     key: str
     reference_lines: tuple[int, ...] = ()
+    identified: bool = True
+    notes: tuple[str, ...] = ()

@@ -7,7 +7,7 @@ import re
 from cleansite import header as hdr
 from cleansite.artefacts import cut_glued_record, unescape_database_row
 from cleansite.blocks import MARKED, NUMBERED, chunk_lines, classify_chunks, give_anchors
-from cleansite.ids import CABLE_ID, canonical_id, normalise_id, origin_code, posts, routing_indicators
+from cleansite.ids import CABLE_ID, canonical_id, code_in_year, normalise_id, origin_code, posts, routing_indicators
 from cleansite.model import CleanPage, Document, ViewerMeta
 from cleansite.pagebreaks import BREAK_LINE, remove_page_breaks
 from cleansite.refs import parse_references
@@ -31,6 +31,8 @@ def parse_page(page: CleanPage) -> Document:
     if serial is None and (first_break := next(filter(None, map(BREAK_LINE.match, rest)), None)):
         written_origin, serial = first_break.group("origin"), first_break.group("serial")
     cable_id = _cable_id(page, routing, written_origin, serial)
+    site_id = re.sub(r"\s", "", page.meta.id.upper()) if page.meta.id else None
+    notes = (f"the site's ID {site_id} is garbled; the cable states {cable_id}",) if site_id and cable_id and site_id != cable_id else ()
     rest, glued = cut_glued_record(rest, cable_id)
     artefacts += glued
     routing, rest = _untabbed(routing), _untabbed(rest)
@@ -49,7 +51,7 @@ def parse_page(page: CleanPage) -> Document:
         path=page.path,
         source=page.source,
         id=cable_id,
-        title=subject or page.meta.title,
+        title=subject or _uncut(page.meta.title),
         subject=subject,
         created=_created(routing, rest, page.meta),
         origin=_origin(page.meta, routing, cable_id),
@@ -59,7 +61,13 @@ def parse_page(page: CleanPage) -> Document:
         header=header_text,
         blocks=blocks,
         removed=page.removed + tuple(artefacts) + tuple(breaks),
+        notes=notes,
     )
+
+
+def _uncut(title: str | None) -> str | None:
+    """A site's heading as a title only when it is whole: the viewer cuts long subjects ("NETHER...")."""
+    return None if title is None or title.rstrip().endswith(("...", "…")) else title
 
 
 def _untabbed(lines: list[str]) -> list[str]:
@@ -93,9 +101,11 @@ def _cable_id(page: CleanPage, routing: list[str], written_origin: str | None, s
 
 def _found_id(page: CleanPage, routing: list[str], written_origin: str | None, serial: str | None) -> str | None:
     """The site's ID, else one built from the cable text, else a file name the text confirms."""
-    if page.meta.id and (site_id := normalise_id(page.meta.id)):
-        return site_id
     dtg = hdr.DATE_TIME_GROUP.search("\n".join(routing))
+    if page.meta.id and (site_id := normalise_id(page.meta.id)):
+        if not _garbled(site_id) or not (written_origin and serial):
+            return site_id
+        return canonical_id(dtg.group("year") if dtg else site_id[:2], written_origin, serial)
     if written_origin and serial and dtg:
         return canonical_id(dtg.group("year"), written_origin, serial)
     stem = page.path.stem.upper()
@@ -103,6 +113,12 @@ def _found_id(page: CleanPage, routing: list[str], written_origin: str | None, s
         from_text = canonical_id(stem[:2], written_origin, serial)
         return from_text if from_text == normalise_id(stem) else None
     return _id_from_de_line(routing, dtg, stem)
+
+
+def _garbled(site_id: str) -> bool:
+    """A site ID whose origin is no post: the viewer glued classification-line debris into it (``08ECTIONOFMANAMA492``)."""
+    origin = CABLE_ID.match(site_id)
+    return bool(origin) and origin.group("origin") not in posts() and origin.group("origin") != "STATE"
 
 
 def _id_from_de_line(routing: list[str], dtg: re.Match[str] | None, stem: str) -> str | None:
@@ -116,6 +132,7 @@ def _id_from_de_line(routing: list[str], dtg: re.Match[str] | None, stem: str) -
     de_line = hdr.read_de_line("\n".join(routing))
     if de_line is None or dtg is None or (origin := routing_indicators().get(de_line.indicator)) is None:
         return None
+    origin = code_in_year(origin, dtg.group("year"))
     from_line = canonical_id(dtg.group("year"), origin, de_line.serial)
     named = normalise_id(stem) if _FILE_ID.match(stem) else None
     same_post = named and named[:2] == from_line[:2] and CABLE_ID.match(named).group("origin") == origin

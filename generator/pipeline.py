@@ -6,7 +6,7 @@ import json
 import shutil
 from collections import Counter
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from cleansite import boilerplate, faults, stages
@@ -20,9 +20,10 @@ from cleansite.load import PageUnreadable, find_pages, load_page
 from cleansite.manifest import read_render_keys, write_render_keys
 from cleansite.model import Document, Link, PageError, Summary
 from cleansite.progress import progress_bar
-from cleansite.records import error_record, plain_text
+from cleansite.records import error_record, page_id, plain_text
 from cleansite.render import DOCS_FOLDER, DocumentLinks, RenderContext, render_document
 from cleansite.search import ShardedIndex, SitePage, install, run_offsets, site_pages, use_sharded, write_documents
+from cleansite.show import shown
 from cleansite.site import build_site
 from cleansite.swap import JOURNAL_NAME, finish_swap, swap_together
 from cleansite.write import recover, staging_folder, swap_in, write_pages
@@ -94,12 +95,15 @@ def keep_one_per_id(results: Iterable[Document | PageError]) -> Report:
     report = Report()
     by_id: dict[str, Document] = {}
     for result in results:
+        if not isinstance(result, PageError):
+            report.warnings.extend(f"{shown(result.path)}: {note}" for note in result.notes)
         if isinstance(result, PageError) and result.skipped:
             report.warnings.append(f"{result.path}: skipped, {result.reason}")
         elif isinstance(result, PageError):
             report.errors.append(result)
-        elif result.id is None:
-            report.errors.append(PageError(result.path, "no reference ID found in the page"))
+        elif result.id is None or not getattr(result, "identified", True):
+            result = _published_without_id(result, report)
+            by_id[result.id] = result
         elif result.id in by_id:
             kept, dropped = _better(by_id[result.id], result)
             by_id[result.id] = kept
@@ -108,6 +112,13 @@ def keep_one_per_id(results: Iterable[Document | PageError]) -> Report:
             by_id[result.id] = result
     report.documents = sorted(by_id.values(), key=lambda d: d.id or "")
     return report
+
+
+def _published_without_id(result: Document | Summary, report: Report) -> Document | Summary:
+    """A page whose ID could not be established: kept under a name made from its text, with a warning."""
+    name = result.id if isinstance(result, Summary) else page_id(result)
+    report.warnings.append(f"{shown(result.path)}: no reference ID found in the page; published as {name}")
+    return result if isinstance(result, Summary) else replace(result, id=name)
 
 
 def _better(first: Document | Summary, second: Document | Summary) -> tuple[Document | Summary, Document | Summary]:

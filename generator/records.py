@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+
 from cleansite.model import Block, Document, Link, PageError
 from cleansite.show import shown
 
@@ -23,6 +25,14 @@ def plain_text(document: Document) -> str:
     parts = [document.header] if document.header else []
     parts.extend(block_text(block) for block in document.blocks)
     return "\n\n".join(parts)
+
+
+def page_id(document: Document) -> str:
+    """The document's ID, or for a page whose ID could not be established a stable name made
+    from its text (``untitled-3f2a9c01b7de``): the page is published, never lost."""
+    if document.id:
+        return document.id
+    return "untitled-" + hashlib.sha1(plain_text(document).encode("utf-8")).hexdigest()[:12]
 
 
 def link_record(link: Link) -> dict:
@@ -56,6 +66,7 @@ def document_record(document: Document) -> dict:
         "blocks": [{"kind": b.kind, "anchor": b.anchor, "number": b.number, "marking": b.marking, "text": b.text} for b in document.blocks],
         "text": plain_text(document),
         "removed": list(document.removed),
+        "notes": list(document.notes),
     }
 
 

@@ -10,6 +10,7 @@ from urllib.parse import quote
 from cleansite.escape import html_text, md_text, yaml_scalar
 from cleansite.link import Collection, TextLink, reference_anchors
 from cleansite.model import Block, Document, Link, Reference
+from cleansite.records import page_id
 from cleansite.show import shown
 
 DOCS_FOLDER = "cables"
@@ -41,8 +42,9 @@ class DocumentLinks:
 
 
 def page_name(document: Document) -> str:
-    """The page file name of a document, from its canonical ID alone (IDs are ``[0-9A-Z]+``)."""
-    return f"{document.id}.md"
+    """The page file name of a document, from its canonical ID alone (IDs are ``[0-9A-Z]+``), or
+    the ``untitled-…`` name made from its text when it has none."""
+    return f"{page_id(document)}.md"
 
 
 def render_document(document: Document, context: RenderContext, links: DocumentLinks | None = None) -> str:

@@ -41,11 +41,15 @@ def _table(report: Report) -> Table:
 def summary(report: Report) -> dict[str, int]:
     """The figures of a run, by name."""
     skipped = sum(1 for w in report.warnings if ": skipped, " in w)
+    untitled = sum(1 for w in report.warnings if ": no reference ID found in the page; published as " in w)
+    corrected = sum(1 for w in report.warnings if ": the site's ID " in w)
     return {
         "documents": len(report.documents),
         "pages that failed": len(report.errors),
         "pages skipped (no document)": skipped,
-        "duplicate pages (one kept)": len(report.warnings) - skipped,
+        "documents published without ID": untitled,
+        "garbled site IDs replaced by the cable's": corrected,
+        "duplicate pages (one kept)": len(report.warnings) - skipped - untitled - corrected,
         **{f"links {k}" if k.startswith(("between", "within")) else k: v for k, v in report.link_counts().items()},
         "pages parsed from cache": report.counts["parsed from cache"],
         "damaged cache entries (dropped, parsed again)": report.counts["damaged cache entries"],

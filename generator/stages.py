@@ -24,7 +24,7 @@ from cleansite.link import Collection, anchor_list, find_links
 from cleansite.load import PageUnreadable, decode_page, read_page_bytes
 from cleansite.model import Document, Link, PageError, Summary
 from cleansite.pool import process_pool
-from cleansite.records import collection_record, document_record, error_record, plain_text
+from cleansite.records import collection_record, document_record, error_record, page_id, plain_text
 from cleansite.render import DocumentLinks, RenderContext, page_name, render_document
 from cleansite.search import SitePage, terms, write_run, write_term_shard
 
@@ -126,19 +126,18 @@ def cached_document(key: str, path: Path) -> Document | PageError:
 def summarise(result: Document | PageError, key: str, data: bytes = b"") -> Summary | PageError:
     """The Summary of a document (``data``: its page's bytes, to find the lines of unparsed REF entries), or its error.
 
-    A document without ID is an error.
+    A document without ID is kept under the name ``page_id`` gives it (``identified`` False).
     """
     if isinstance(result, PageError):
         return result
-    if result.id is None:
-        return PageError(result.path, "no reference ID found in the page")
     paragraphs = anchor_list(b.anchor for b in result.blocks if b.kind == "paragraph" and b.number)
     references = tuple(replace(r, text="") if r.id else r for r in result.references)
     unparsed = [r.text for r in references if r.id is None]
     page = decode_page(result.path, data).text if unparsed and data else ""
     lines = tuple(line_of(page, text) for text in unparsed)
     fields = (result.title, result.created, result.origin, result.classification, result.tags, references)
-    return Summary(result.id, result.path, result.source, *fields, paragraphs, len(plain_text(result)), key, lines)
+    size = len(plain_text(result))
+    return Summary(page_id(result), result.path, result.source, *fields, paragraphs, size, key, lines, result.id is not None, result.notes)
 
 
 def line_of(page: str, text: str) -> int:
@@ -194,9 +193,9 @@ def record_one(scanned: Scanned) -> tuple[str, bool]:
     """The JSON record of one scanned page (with links and backlinks when it has an ID), and whether it is an error."""
     result = scanned.result
     loaded = cached_document(scanned.key, result.path) if scanned.key else None
-    if isinstance(loaded, Document) and loaded.id:
+    if isinstance(loaded, Document):
         links = [span.link for span in find_links(loaded, _SHARED["collection"])]
-        record = collection_record(loaded, links, _SHARED["citations"].get(loaded.id, []))
+        record = collection_record(loaded, links, _SHARED["citations"].get(page_id(loaded), []))
     elif isinstance(loaded, Document):
         record = document_record(loaded)
     else:
@@ -272,7 +271,7 @@ def _entry_terms(entry: Summary | SitePage) -> Counter:
     if isinstance(entry, SitePage):
         return terms(f"{entry.title} {entry.text}")
     document = cached_document(entry.key, entry.path)
-    return terms(f"{document.id} {document.title or ''} {plain_text(document)}")
+    return terms(f"{document.id or ''} {document.title or ''} {plain_text(document)}")
 
 
 def term_shard_one(shard: int) -> None:
