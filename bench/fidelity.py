@@ -28,7 +28,7 @@ FIELDS = ("id", "created", "origin", "classification", "tags", "subject", "refs"
 _SITE_TEXT = ("Browse latest releases", "Browse by creation", "Currently released so far", "Discussing cables",
               "Understanding cables", "Community resources", "Advertisement", "newsletter")
 _PRE = re.compile(r"<pre[^>]*>(.*?)</pre>", re.S)
-_BREAK = re.compile(r"(?P<words>(?:[A-Z][A-Z.'-]*\s+){1,4})\d{8}\s+\d{3}(?:\.\s*\d+)?\s+OF\s+\d{3}")
+_BREAK = re.compile(r"(?<![A-Za-z])(?P<words>(?:[A-Z][A-Z.'-]*\s+){1,4})\d{8}\s+\d{3}(?:\.\s*\d+)?\s+OF\s+\d{3}")
 
 
 def half_of(page: str) -> str:
@@ -59,7 +59,7 @@ def _text_words_of_break(match: re.Match[str]) -> str:
     words = match.group("words").split()
     for start in range(len(words)):
         joined = "".join(words[start:])
-        if len(joined) >= 4 and any(len(code) >= 4 and (code.startswith(joined) or joined.startswith(code)) for code in _POSTS):
+        if len(joined) >= 4 and any(len(code) >= 4 and (code.startswith(joined) or joined == code) for code in _POSTS):
             return " " + " ".join(words[:start]) + " "
     return " " + " ".join(words[:-1]) + " "
 

@@ -26,7 +26,10 @@ NUMBERED = re.compile(
 )
 MARKED = re.compile(r"^\s*¶?\s*\(\s*(?P<marking>" + _MARKING + r")\s*\)\s*(?P<rest>\S.*)$", re.I)
 # A numbered paragraph run into the previous one on the same line: "... rejection. 8. (SBU) Gilead".
-_INLINE_PARAGRAPH = re.compile(r"(?<=[.!?\"')\]])\s+(?=(?P<number>\d{1,3})\s*\.\s*\(\s*" + _MARKING + r"\s*\)\s)")
+# (Unmarked, only the very next number and a capital after it: "... nationwide. 10. In addition", 08BRASILIA1396.)
+_INLINE_PARAGRAPH = re.compile(
+    r"(?<=[.!?\"')\]])\s+(?=(?P<number>\d{1,3})\s*\.\s*(?:\(\s*" + _MARKING + r"\s*\)\s|(?P<bare>\s[A-Z][a-z])))"
+)
 DASH_ITEM = re.compile(r"^\s*(?P<bullet>-{1,3}|\*|•)\s*(?P<rest>[^\s-].*)$")
 LETTERED = re.compile(
     r"""^\s*¶?\s*(?:\((?P<paren>[A-Za-z]|\d{1,2})\)|(?P<letter>[A-Za-z]|\d{1,2})\))\s+  # "(a)", "a)", "(1)", "1)"
@@ -53,19 +56,29 @@ class Chunk:
     underlined: bool = False
 
 
+def _body_after_ref(line: str) -> re.Match[str] | None:
+    """Where a REF line runs into the first paragraph: a marking after the entries, not an entry's
+    letter: "(C)" after "(A) ... (B) ..." is entry C (09BUENOSAIRES641)."""
+    for found in _MARKED_INLINE.finditer(line):
+        letter = re.match(r"\s*\(\s*([A-Z])\s*\)", line[found.end() :])
+        if not (letter and f"({chr(ord(letter.group(1)) - 1)})" in line[: found.start()]):
+            return found
+    return None
+
+
 def split_run_in_paragraphs(lines: list[str]) -> list[str]:
     """Break lines where the next numbered paragraph (and only the next) runs on in the same line."""
     out: list[str] = []
     last = 0
     for line in lines:
-        if _REF_LINE.match(line) and (body := _MARKED_INLINE.search(line)):
+        if _REF_LINE.match(line) and (body := _body_after_ref(line)):
             out.extend([line[: body.start()], ""])
             line = line[body.end() :]
         if match := NUMBERED.match(line):
             last = int(match["number"])
         start = 0
         for found in _INLINE_PARAGRAPH.finditer(line):
-            if int(found["number"]) != last + 1:
+            if int(found["number"]) != last + 1 or (found["bare"] and last == 0):
                 continue
             out.extend([line[start : found.start()], ""])
             start, last = found.end(), last + 1
@@ -92,11 +105,21 @@ def chunk_lines(lines: list[str]) -> list[Chunk]:
             if chunks:
                 chunks[-1].underlined = True
         else:
-            if current and _starts_inner_block(line, current):
+            if current and (_starts_inner_block(line, current) or _next_number_starts(line, current)):
                 close()
             current.append(line)
     close()
     return chunks
+
+
+_NUMBER_LINE = re.compile(r"^\s*¶?\s*(?P<number>\d{1,3})\.\s+[A-Z]")
+
+
+def _next_number_starts(line: str, current: list[str]) -> bool:
+    """The next paragraph's number at a line start, unmarked, after a chunk that is itself a paragraph
+    ("55. (U) Participants:" ... / "56. ISN Acting Assistant Secretary ...", 09KYIV1942)."""
+    found, opening = _NUMBER_LINE.match(line), NUMBERED.match(current[0])
+    return bool(found and opening) and int(found["number"]) == int(opening["number"]) + 1
 
 
 def _starts_inner_block(line: str, current: list[str]) -> bool:

@@ -73,6 +73,8 @@ _NOT_SUBJECT_LINE = re.compile(
     re.X | re.I,
 )
 _MAX_SUBJECT_LINES = 6
+# A subject line ending in a word no subject ends with goes on, even past a blank line.
+_UNFINISHED = re.compile(r"\b(?:THE|OF|AND|TO|A|AN|IN|FOR|WITH|ON|AT|BY|FROM|OR|ITS|THEIR|OVER)\s*\\?\s*$")
 _TAGS_START = re.compile(r"(?:(?<![A-Za-z])(?i:tags?)|(?<![A-Za-z])AGS(?=:))\s*:?[ \t]*")
 # What ends the TAGS field inside its line (flattened headers): the subject or the REF field.
 _TAGS_END = re.compile(r"(?<![A-Za-z])(?:(?i:subj(?:ect)?)\s*:|SUBJ(?:ECT)?\s|(?i:REFS?)\s*:|E\.O\.|Classified\s+By)")
@@ -158,6 +160,8 @@ def read_subject(header: str) -> str | None:
     taken = [lines[0]]
     for line in lines[1:_MAX_SUBJECT_LINES]:
         bare = line.replace("\\", " ").strip()
+        if not bare and _UNFINISHED.search(" ".join(taken)):
+            continue  # "... FUNDS TO PROTECT THE" / blank / "ENVIRONMENT - MAKING REAL PROGRESS" (09BRASILIA1460)
         if not bare or _NOT_SUBJECT_LINE.match(bare) or BREAK_LINE.match(bare) or _lower_after_capitals(taken, bare):
             break
         taken.append(line)

@@ -111,6 +111,8 @@ def _run_tags(words: list[str], after_ovip: bool) -> list[str]:
     text = " ".join(words)
     if text.upper() in _keywords() or len(words) == 1:
         return [text]
+    if all(len(word) <= 4 and word.isupper() for word in words):  # codes not in the table: "INRA INRO" (08OSLO406)
+        return list(words)
     if after_ovip:
         return [f"{words[0]}, {' '.join(words[1:])}"]
     return [text]
@@ -119,6 +121,9 @@ def _run_tags(words: list[str], after_ovip: bool) -> list[str]:
 def _as_codes(word: str) -> list[str]:
     """``PREL`` -> [PREL]; ``PHUMBA`` -> [PHUM, BA]; a word that is not made of codes -> []."""
     word = word.strip(".")
+    variant = vocabulary()["variants"].get(word, "")
+    if " " in variant:  # a run of codes the table spells out: "PHUMBA" -> PHUM BA
+        return variant.split()
     if word in _codes():
         return [word]
     if len(word) >= 6 and word.isalpha() and word not in _keywords():
