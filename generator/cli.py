@@ -1,4 +1,4 @@
-"""The ``cleansite`` command line: build, convert, parse, serve."""
+"""The ``cleansite`` command line: build, convert, parse, serve, new."""
 
 from __future__ import annotations
 
@@ -8,14 +8,13 @@ import sys
 from pathlib import Path
 
 from cleansite import __version__, checks, pipeline
-from cleansite.config import PROJECT_DIR, Config
+from cleansite.config import CACHE_NAME, Config, default_config_file, folders_of, is_bundled
 from cleansite.lock import BuildLocked, output_lock
 from cleansite.report import print_report, write_report
+from cleansite.scaffold import SiteExists, new_site, seed_docs
 from cleansite.show import shown
 from cleansite.site import SiteBuildFailed, serve_site
 from rich.console import Console
-
-SAMPLES = PROJECT_DIR / "samples"
 
 
 def make_parser() -> argparse.ArgumentParser:
@@ -28,8 +27,8 @@ def make_parser() -> argparse.ArgumentParser:
     build = commands.add_parser("build", help="convert pages to Markdown in site_src/, then build the site with MkDocs")
     _add_pages(build)
     _add_output(build)
-    build.add_argument("--site", type=Path, default=PROJECT_DIR / "site", help="folder of the built site (default: site/)")
-    build.add_argument("--config", type=Path, default=PROJECT_DIR / "mkdocs.yml", help="MkDocs configuration (default: mkdocs.yml)")
+    build.add_argument("--site", type=Path, help="folder of the built site (default: the site_dir of mkdocs.yml, else site/)")
+    _add_config(build)
     _add_external(build)
     _add_run_options(build)
     build.add_argument(
@@ -45,11 +44,19 @@ def make_parser() -> argparse.ArgumentParser:
     _add_pages(parse, required=True)
     _add_run_options(parse)
     serve = commands.add_parser("serve", help="live preview of site_src/ with MkDocs' server")
-    serve.add_argument("--config", type=Path, default=PROJECT_DIR / "mkdocs.yml", help="MkDocs configuration (default: mkdocs.yml)")
+    _add_config(serve)
     serve.add_argument("--address", default="127.0.0.1:8000", help="IP:PORT to serve on (default: 127.0.0.1:8000)")
-    for command in (build, convert, parse, serve):
+    new = commands.add_parser("new", help="write a starter site (mkdocs.yml, a home page, .gitignore) into a folder")
+    new.add_argument("folder", type=Path, metavar="DIR", help="folder of the new site (created if missing)")
+    for command in (build, convert, parse, serve, new):
         command.add_argument("--debug", action="store_true", help="show the Python traceback of an error that ends the run")
     return parser
+
+
+def _add_config(command: argparse.ArgumentParser) -> None:
+    command.add_argument(
+        "--config", type=Path, help="MkDocs configuration (default: mkdocs.yml of the working folder, else the bundled one)"
+    )
 
 
 def _add_pages(command: argparse.ArgumentParser, required: bool = False) -> None:
@@ -78,13 +85,13 @@ def _add_run_options(command: argparse.ArgumentParser) -> None:
         help="a page that takes longer to convert is reported as failed and left out (default: 60; 0: no limit)",
     )  # fmt: skip
     command.add_argument(
-        "--cache", type=Path, default=PROJECT_DIR / ".cleansite-cache", help="cache of parsed pages (default: .cleansite-cache/)"
+        "--cache", type=Path, help=f"cache of parsed pages (default: {CACHE_NAME}/ beside mkdocs.yml, else in the working folder)"
     )
 
 
 def _add_output(command: argparse.ArgumentParser) -> None:
     command.add_argument(
-        "--docs", type=Path, default=PROJECT_DIR / "site_src", help="MkDocs docs folder to write into (default: site_src/)"
+        "--docs", type=Path, help="MkDocs docs folder to write into (default: the docs_dir of mkdocs.yml, else site_src/)"
     )
     command.add_argument("--strict", action="store_true", help="fail (exit status 1) when any page cannot be converted")
     command.add_argument(
@@ -132,19 +139,31 @@ def _main(args: argparse.Namespace) -> int:
         args.jobs, message = checks.cap_jobs(args.jobs)
         if message:
             print(f"cleansite: {message}", file=sys.stderr)
+    if args.command == "new":
+        return _new(args.folder)
+    _default_paths(args)
     if args.command == "parse":
         return _parse(args)
     if args.command == "serve":
-        checks.check_config(args.config)
-        serve_site(args.config, args.address)
+        serve_site(args.config, args.address, folders_of(args.config).docs_dir)
         return 0
     checks.check_outputs(args.docs, getattr(args, "site", None))
     checks.check_report(args.report)
-    if args.command == "build":
-        checks.check_config(args.config)
     args.docs.mkdir(parents=True, exist_ok=True)
     with output_lock(args.docs):
         return _convert_or_build(args)
+
+
+def _default_paths(args: argparse.Namespace) -> None:
+    """Paths not given come from ``--config``, else ``./mkdocs.yml`` (checked first), else the bundled one and the working folder."""
+    args.config = getattr(args, "config", None) or default_config_file()
+    checks.check_config(args.config)
+    folders = folders_of(args.config)
+    args.cache = args.cache if getattr(args, "cache", None) else folders.cache_dir
+    if hasattr(args, "docs"):
+        args.docs = args.docs or folders.docs_dir
+    if hasattr(args, "site"):
+        args.site = args.site or folders.site_dir
 
 
 def _parse(args: argparse.Namespace) -> int:
@@ -158,10 +177,10 @@ def _parse(args: argparse.Namespace) -> int:
 
 def _convert_or_build(args: argparse.Namespace) -> int:
     config = Config(
-        pages=tuple(args.pages or [SAMPLES]),
+        pages=tuple(args.pages),
         docs_dir=args.docs,
-        config_file=getattr(args, "config", PROJECT_DIR / "mkdocs.yml"),
-        site_dir=getattr(args, "site", PROJECT_DIR / "site"),
+        config_file=args.config,
+        site_dir=getattr(args, "site", None),
         strict=args.strict,
         external_url=args.external_url,
         jobs=max(1, args.jobs),
@@ -170,13 +189,32 @@ def _convert_or_build(args: argparse.Namespace) -> int:
         page_timeout=args.page_timeout,
         allow_empty=args.allow_empty,
     )
+    if is_bundled(config.config_file):
+        seed_docs(config.docs_dir)  # the bundled mkdocs.yml's nav names its home and about pages
     console = Console(stderr=True, width=120)
     try:
         report = pipeline.build(config, console) if args.command == "build" else pipeline.convert(config, console)
-    except (SiteBuildFailed, pipeline.StrictFailure) as error:
+    except pipeline.StrictFailure as error:
+        if error.report is not None:
+            print_report(error.report, console)  # the bad pages first: --strict must say which they are
+        print(f"cleansite: {shown(error)}", file=sys.stderr)
+        return 1
+    except SiteBuildFailed as error:
         print(f"cleansite: {shown(error)}", file=sys.stderr)
         return 1
     print_report(report, console)
     if args.report:
         write_report(report, args.report)
+    return 0
+
+
+def _new(folder: Path) -> int:
+    """Write a starter site; status 1 if it would overwrite anything."""
+    try:
+        written = new_site(folder)
+    except SiteExists as error:
+        print(f"cleansite: {shown(error)}", file=sys.stderr)
+        return 1
+    print("\n".join(str(path) for path in written))
+    print(f"next: cd {folder} && cleansite build PAGES...  (or add `pages:` to the cleansite plugin in mkdocs.yml)")
     return 0

@@ -1,4 +1,10 @@
-"""The settings of a run, from command-line flags, as one frozen record."""
+"""The settings of a run, from command-line flags and the user's mkdocs.yml, as one frozen record.
+
+Paths come from the working folder, as MkDocs users expect: ``./mkdocs.yml`` when there is one
+(its ``docs_dir`` and ``site_dir``, the cache beside it), else the bundled mkdocs.yml with
+``site_src/``, ``site/`` and ``.cleansite-cache/`` in the working folder. Never from where the
+package is installed.
+"""
 
 from __future__ import annotations
 
@@ -6,30 +12,70 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-PROJECT_DIR = Path(__file__).resolve().parent.parent
+from cleansite.resources import bundled_config, samples_dir
+from mkdocs.utils.yaml import yaml_load
+
+CONFIG_NAME = "mkdocs.yml"
+CACHE_NAME = ".cleansite-cache"
+BUNDLED_DOCS, BUNDLED_SITE = "site_src", "site"
+
+
+def default_config_file(folder: Path | None = None) -> Path:
+    """``mkdocs.yml`` of ``folder`` (default: the working folder) if there is one, else the bundled one."""
+    own = (folder or Path.cwd()) / CONFIG_NAME
+    return own if own.is_file() else bundled_config()
+
+
+def is_bundled(config_file: Path) -> bool:
+    """Whether ``config_file`` is the mkdocs.yml shipped with cleansite."""
+    return config_file.resolve() == bundled_config().resolve()
+
+
+@dataclass(frozen=True, slots=True)
+class Folders:
+    """Where a config file puts things: its docs folder, its site folder, the cache."""
+
+    docs_dir: Path
+    site_dir: Path
+    cache_dir: Path
+
+
+def folders_of(config_file: Path) -> Folders:
+    """The folders of a mkdocs.yml, relative to its folder (MkDocs' defaults ``docs``, ``site``).
+
+    The bundled mkdocs.yml has its folders in the working folder instead: it lives inside the package.
+    """
+    if is_bundled(config_file):
+        here = Path.cwd()
+        return Folders(here / BUNDLED_DOCS, here / BUNDLED_SITE, here / CACHE_NAME)
+    with open(config_file, encoding="utf-8") as handle:
+        settings = yaml_load(handle) or {}
+    base = config_file.resolve().parent
+    return Folders(base / settings.get("docs_dir", "docs"), base / settings.get("site_dir", "site"), base / CACHE_NAME)
 
 
 @dataclass(frozen=True, slots=True)
 class Config:
     """Where pages come from and where the site goes.
 
-    ``pages``: files or folders of scraped pages; ``docs_dir``: the MkDocs docs folder
-    (generated pages go to its ``cables/`` folder); ``config_file``: mkdocs.yml;
-    ``site_dir``: the built site; ``strict``: any bad page fails the run;
-    ``external_url``: template (``{id}``) for references to documents outside the collection;
-    ``jobs``: worker processes; ``cache_dir``: the cache of parsed pages (incremental rebuilds);
+    ``pages``: files or folders of scraped pages (none: the bundled samples); ``config_file``:
+    mkdocs.yml (None: ``./mkdocs.yml``, else the bundled one); ``docs_dir``: the MkDocs docs
+    folder (generated pages go to its ``cables/`` folder), ``site_dir``: the built site and
+    ``cache_dir``: the cache of parsed pages (incremental rebuilds), each None for the
+    config file's own; ``strict``: any bad page fails the run; ``external_url``: template
+    (``{id}``) for references to documents outside the collection; ``jobs``: worker processes;
     ``search``: ``auto`` (Material's search up to 1,000 documents, sharded above), ``material`` or ``sharded``;
     ``page_timeout``: seconds one page may take to convert (0: no limit); ``allow_empty``: PAGES holding
     no document may replace a site that has some.
     """
 
-    pages: tuple[Path, ...]
-    docs_dir: Path = PROJECT_DIR / "site_src"
-    config_file: Path = PROJECT_DIR / "mkdocs.yml"
-    site_dir: Path = PROJECT_DIR / "site"
+    pages: tuple[Path, ...] = ()
+    docs_dir: Path | None = None
+    config_file: Path | None = None
+    site_dir: Path | None = None
     strict: bool = False
     jobs: int = os.cpu_count() or 1
-    cache_dir: Path = PROJECT_DIR / ".cleansite-cache"
+    cache_dir: Path | None = None
     search: str = "auto"
     external_url: str | None = None
     page_timeout: float = 60.0
@@ -38,6 +84,9 @@ class Config:
     def __post_init__(self) -> None:
         # MkDocs resolves a relative site_dir against mkdocs.yml's folder, not the working
         # directory: every path is made absolute here, once, so all stages agree.
-        for name in ("docs_dir", "config_file", "site_dir", "cache_dir"):
-            object.__setattr__(self, name, Path(getattr(self, name)).resolve())
-        object.__setattr__(self, "pages", tuple(Path(p) for p in self.pages))
+        config_file = Path(self.config_file or default_config_file()).resolve()
+        defaults = folders_of(config_file)
+        object.__setattr__(self, "config_file", config_file)
+        for name in ("docs_dir", "site_dir", "cache_dir"):
+            object.__setattr__(self, name, Path(getattr(self, name) or getattr(defaults, name)).resolve())
+        object.__setattr__(self, "pages", tuple(Path(p) for p in self.pages) or (samples_dir(),))

@@ -1,27 +1,29 @@
-"""The orchestrator: pages on disk -> documents -> Markdown in site_src/ -> the built site."""
+"""The orchestrator, the one path every door takes (CLI, MkDocs plugin, library, tests):
+pages on disk -> documents -> links -> Markdown in site_src/ -> the built site."""
 
 from __future__ import annotations
 
 import json
 import shutil
+import tempfile
 from collections import Counter
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field, replace
+from contextlib import contextmanager
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from cleansite import boilerplate, faults, stages
 from cleansite.cache import DocumentCache
 from cleansite.config import Config
-from cleansite.convert import NoDocument, convert_or_error, convert_page  # noqa: F401 - re-exported
 from cleansite.indexes import index_pages
 from cleansite.inputs import find_inputs
-from cleansite.link import Collection, TextLink, cited_by, find_links
-from cleansite.load import PageUnreadable, find_pages, load_page
+from cleansite.link import Collection, cited_by
 from cleansite.manifest import read_render_keys, write_render_keys
 from cleansite.model import Document, Link, PageError, Summary
 from cleansite.progress import progress_bar
-from cleansite.records import error_record, page_id, plain_text
-from cleansite.render import DOCS_FOLDER, DocumentLinks, RenderContext, render_document
+from cleansite.records import error_record
+from cleansite.render import DOCS_FOLDER
+from cleansite.report import Report
 from cleansite.search import ShardedIndex, SitePage, install, run_offsets, site_pages, use_sharded, write_documents
 from cleansite.show import shown
 from cleansite.site import build_site
@@ -31,69 +33,17 @@ from rich.console import Console
 
 
 class StrictFailure(RuntimeError):
-    """In strict mode, some page could not be converted: nothing is written."""
+    """In strict mode, some page could not be converted: nothing is written. ``report`` names the bad pages."""
+
+    def __init__(self, message: str, report: Report | None = None) -> None:
+        super().__init__(message)
+        self.report = report
 
 
-@dataclass(slots=True)
-class Report:
-    """What a run did: the documents kept, pages that failed, warnings, and what linking found."""
-
-    documents: list[Document | Summary] = field(default_factory=list)
-    errors: list[PageError] = field(default_factory=list)
-    warnings: list[str] = field(default_factory=list)
-    links: dict[str, list[TextLink]] = field(default_factory=dict)
-    citations: dict[str, list[tuple[str, str]]] = field(default_factory=dict)
-    counts: Counter = field(default_factory=Counter)
-    render_keys: dict[str, str] = field(default_factory=dict)
-
-    def link_counts(self) -> dict[str, int]:
-        """Links between documents, links inside a document, REF entries outside the collection."""
-        spans = [span.link for spans in self.links.values() for span in spans]
-        known = {d.id for d in self.documents}
-        outside = sum(1 for d in self.documents for r in d.references if r.id and r.id not in known)
-        return {
-            "between documents": self.counts["between"] or sum(1 for link in spans if link.target_id),
-            "within a document": self.counts["within"] or sum(1 for link in spans if not link.target_id),
-            "references outside the collection": outside,
-            "unparsed REF entries": len(self.unparsed_references()),
-        }
-
-    def unparsed_references(self) -> list[str]:
-        """REF entries that name no cable (emails, memos...), as ``file:line: entry``."""
-        found = []
-        for document in self.documents:
-            unparsed = [r.text for r in document.references if r.id is None]
-            if isinstance(document, Summary):
-                lines = document.reference_lines
-            else:
-                page = _page_text(document.path) if unparsed else ""
-                lines = tuple(stages.line_of(page, text) for text in unparsed)
-            found.extend(f"{document.path}:{line}: {text}" for line, text in zip(lines, unparsed, strict=True))
-        return found
-
-
-def _page_text(path: Path) -> str:
-    try:
-        return load_page(path).text
-    except PageUnreadable:
-        return ""
-
-
-def convert_pages(paths: list[Path]) -> Iterator[Document | PageError]:
-    """Convert every page in memory, yielding a Document or a PageError for each, in path order."""
-    for path in find_pages(paths):
-        yield convert_or_error(path)
-
-
-def collect(paths: list[Path]) -> Report:
-    """Convert all pages and keep one document per ID (the longest text; ties: first path)."""
-    return keep_one_per_id(convert_pages(paths))
-
-
-def keep_one_per_id(results: Iterable[Document | PageError]) -> Report:
+def keep_one_per_id(results: Iterable[Summary | PageError]) -> Report:
     """Sort results into a Report: one document per ID (the longest text; ties: first path)."""
     report = Report()
-    by_id: dict[str, Document] = {}
+    by_id: dict[str, Summary] = {}
     for result in results:
         if not isinstance(result, PageError):
             report.warnings.extend(f"{shown(result.path)}: {note}" for note in result.notes)
@@ -101,8 +51,8 @@ def keep_one_per_id(results: Iterable[Document | PageError]) -> Report:
             report.warnings.append(f"{result.path}: skipped, {result.reason}")
         elif isinstance(result, PageError):
             report.errors.append(result)
-        elif result.id is None or not getattr(result, "identified", True):
-            result = _published_without_id(result, report)
+        elif not result.identified:
+            report.warnings.append(f"{shown(result.path)}: no reference ID found in the page; published as {result.id}")
             by_id[result.id] = result
         elif result.id in by_id:
             kept, dropped = _better(by_id[result.id], result)
@@ -110,41 +60,78 @@ def keep_one_per_id(results: Iterable[Document | PageError]) -> Report:
             report.warnings.append(f"{dropped.path}: duplicate of {kept.id}, kept {kept.path}")
         else:
             by_id[result.id] = result
-    report.documents = sorted(by_id.values(), key=lambda d: d.id or "")
+    report.documents = sorted(by_id.values(), key=lambda d: d.id)
     return report
 
 
-def _published_without_id(result: Document | Summary, report: Report) -> Document | Summary:
-    """A page whose ID could not be established: kept under a name made from its text, with a warning."""
-    name = result.id if isinstance(result, Summary) else page_id(result)
-    report.warnings.append(f"{shown(result.path)}: no reference ID found in the page; published as {name}")
-    return result if isinstance(result, Summary) else replace(result, id=name)
+def _better(first: Summary, second: Summary) -> tuple[Summary, Summary]:
+    return (second, first) if second.size > first.size else (first, second)
 
 
-def _better(first: Document | Summary, second: Document | Summary) -> tuple[Document | Summary, Document | Summary]:
-    return (second, first) if _size(second) > _size(first) else (first, second)
+@dataclass(frozen=True, slots=True)
+class Scan:
+    """The pages of a run, what scanning each gave (in path order), the report of the documents kept, the scan's context."""
+
+    paths: list[Path]
+    scanned: list[stages.Scanned]
+    report: Report
+    context: stages.RunContext
+    problems: list[PageError]  # inputs that are not pages (unreadable folders, links leading outside)
 
 
-def _size(document: Document | Summary) -> int:
-    return document.size if isinstance(document, Summary) else len(plain_text(document))
+def scan(pages: Iterable[Path], jobs: int, context: stages.RunContext, bar=None) -> Scan:
+    """The per-page stages (site chrome, load, detect, strip, parse, through the cache) over every page; one document per ID kept.
+
+    Pages that cannot be read as input (``inputs.find_inputs``) come first among the report's errors.
+    """
+    bar = bar or (lambda description, total: lambda steps=1: None)
+    inputs = find_inputs(list(pages))
+    paths = inputs.pages
+    lines = stages.run_stage(boilerplate.page_lines, paths, jobs, stages.RunContext(), bar("Site chrome", len(paths)))
+    context = replace(context, boilerplate=boilerplate.collect(lines))
+    reused = Counter()
+    scanned = list(stages.run_stage(stages.scan_one, paths, jobs, context, bar("Reading pages", len(paths))))
+    report = keep_one_per_id(_summaries(paths, scanned, reused))
+    report.counts.parsed_from_cache = reused["pages"]
+    report.counts.damaged_cache_entries = reused["damaged"]
+    report.errors[:0] = inputs.problems
+    return Scan(paths, scanned, report, context, inputs.problems)
 
 
-def link_documents(report: Report) -> None:
-    """The collection-wide stage: links in every document, then who cites whom."""
-    collection = Collection.of(report.documents)
-    report.links = {d.id: find_links(d, collection) for d in report.documents}
-    report.citations = cited_by({i: [s.link for s in spans] for i, spans in report.links.items()}, report.documents)
+def link(report: Report, jobs: int, context: stages.RunContext, advance=None) -> tuple[stages.RunContext, dict[str, tuple[Link, ...]]]:
+    """The collection-wide stage: the links between documents (counted in the report), who cites whom; the context with both."""
+    context = replace(context, collection=Collection({d.id: d.paragraphs for d in report.documents}))
+    between: dict[str, tuple[Link, ...]] = {}
+    for linked in stages.run_stage(stages.link_one, report.documents, jobs, context, advance or (lambda: None)):
+        between[linked.id] = linked.between
+        report.counts.links_between += len(linked.between)
+        report.counts.links_within += linked.within
+    report.citations = cited_by(between, report.documents)
+    return replace(context, citations=report.citations), between
 
 
-def render_context(report: Report, external_url: str | None = None) -> RenderContext:
-    """What rendering needs to know of the collection."""
-    return RenderContext(Collection.of(report.documents), {d.id: d.title or "" for d in report.documents}, external_url)
+def collect(pages: list[Path], jobs: int = 1, cache_dir: Path | None = None) -> Report:
+    """Scan the pages and keep one document per ID (the report ``convert`` starts from), through a cache (default: a temporary one)."""
+    with _cache_folder(cache_dir) as folder:
+        return scan(pages, jobs, stages.RunContext(DocumentCache(folder))).report
 
 
-def render_page(report: Report, document: Document, context: RenderContext) -> str:
-    """The Markdown page of one document of a linked report."""
-    links = DocumentLinks(tuple(report.links.get(document.id, ())), tuple(report.citations.get(document.id, ())))
-    return render_document(document, context, links)
+def documents(pages: list[Path], jobs: int = 1, cache_dir: Path | None = None) -> Iterator[Document | PageError]:
+    """Every page's Document (or PageError), in path order, as the per-page stages of a build make them."""
+    with _cache_folder(cache_dir) as folder:
+        found = scan(pages, jobs, stages.RunContext(DocumentCache(folder / "records"), record_removed=True))
+        stages.use_context(found.context)
+        for item in found.scanned:
+            yield stages.cached_document(item.key, item.result.path) if item.key else item.result
+
+
+@contextmanager
+def _cache_folder(cache_dir: Path | None) -> Iterator[Path]:
+    if cache_dir is not None:
+        yield cache_dir
+        return
+    with tempfile.TemporaryDirectory(prefix="cleansite-cache-") as folder:
+        yield Path(folder)
 
 
 def parse_records(pages: list[Path], jobs: int, cache_dir: Path, page_timeout: float = 60.0) -> Iterator[tuple[str, bool]]:
@@ -153,20 +140,26 @@ def parse_records(pages: list[Path], jobs: int, cache_dir: Path, page_timeout: f
     It streams like a build: memory holds the collection index, documents are read back
     from the cache (a cache of its own under ``cache_dir``: records keep the removed lines).
     """
-    cache = DocumentCache(cache_dir / "records")
-    inputs = find_inputs(pages)
-    paths = inputs.pages
-    for problem in inputs.problems:
+    found, context = _scan_and_link(pages, jobs, cache_dir / "records", page_timeout)
+    for problem in found.problems:
         yield json.dumps(error_record(problem), ensure_ascii=False), True
-    chrome = boilerplate.collect(stages.run_stage(boilerplate.page_lines, paths, jobs, {}, lambda: None))
-    settings = {"cache": cache, "record_removed": True, "page_timeout": page_timeout, "boilerplate": chrome}
-    scanned = list(stages.run_stage(stages.scan_one, paths, jobs, settings, lambda: None))
-    report = keep_one_per_id(_summaries(paths, scanned, Counter()))
-    collection = Collection({d.id: d.paragraphs for d in report.documents})
-    shared = {"cache": cache, "collection": collection}
-    between = {linked.id: linked.between for linked in stages.run_stage(stages.link_one, report.documents, jobs, shared, lambda: None)}
-    shared["citations"] = cited_by(between, report.documents)
-    yield from stages.run_stage(stages.record_one, scanned, jobs, shared, lambda: None)
+    yield from stages.run_stage(stages.record_one, found.scanned, jobs, context, lambda: None)
+
+
+def linked_documents(pages: list[Path], jobs: int = 1, cache_dir: Path | None = None) -> Iterator[stages.LinkedDocument]:
+    """Every page, in path order: its Document (or PageError) with its links and backlinks, as ``parse`` finds them."""
+    with _cache_folder(cache_dir) as folder:
+        found, context = _scan_and_link(pages, jobs, folder / "records")
+        kept = {document.path for document in found.report.documents}
+        for page in stages.run_stage(stages.linked_one, found.scanned, jobs, context, lambda: None):
+            identified = isinstance(page.result, Document) and page.result.id
+            yield replace(page, duplicate=True) if identified and page.result.path not in kept else page
+
+
+def _scan_and_link(pages: list[Path], jobs: int, cache_dir: Path, page_timeout: float = 60.0) -> tuple[Scan, stages.RunContext]:
+    found = scan(pages, jobs, stages.RunContext(DocumentCache(cache_dir), record_removed=True, page_timeout=page_timeout))
+    context, _ = link(found.report, jobs, found.context)
+    return found, context
 
 
 def convert(config: Config, console: Console | None = None) -> Report:
@@ -206,38 +199,25 @@ def build(config: Config, console: Console | None = None) -> Report:
 
 def _render_collection(config: Config, folder: Path, console: Console | None) -> Report:
     """Scan, link and render the whole collection into ``folder`` (the staging cables folder)."""
-    cache = DocumentCache(config.cache_dir)
-    inputs = find_inputs(list(config.pages))
-    paths = inputs.pages
+    context = stages.RunContext(DocumentCache(config.cache_dir), page_timeout=config.page_timeout)
     with progress_bar(console) as bar:
-        reused = Counter()
-        chrome = boilerplate.collect(stages.run_stage(boilerplate.page_lines, paths, config.jobs, {}, bar("Site chrome", len(paths))))
-        settings = {"cache": cache, "page_timeout": config.page_timeout, "boilerplate": chrome}
-        scanned = stages.run_stage(stages.scan_one, paths, config.jobs, settings, bar("Reading pages", len(paths)))
-        report = keep_one_per_id(_summaries(paths, scanned, reused))
-        report.counts["parsed from cache"] = reused["pages"]
-        report.counts["damaged cache entries"] = reused["damaged"]
-        report.errors[:0] = inputs.problems
+        found = scan(config.pages, config.jobs, context, bar)
+        report, context = found.report, found.context
         _refuse_empty(config, report)
         faults.checkpoint("scanned")
         if config.strict and (report.errors or report.warnings):
-            raise StrictFailure(f"{len(report.errors)} pages could not be converted, {len(report.warnings)} warnings (--strict)")
-        collection = Collection({d.id: d.paragraphs for d in report.documents})
-        shared = {"cache": cache, "collection": collection}
-        between: dict[str, tuple[Link, ...]] = {}
-        for linked in stages.run_stage(stages.link_one, report.documents, config.jobs, shared, bar("Linking", len(report.documents))):
-            between[linked.id] = linked.between
-            report.counts["between"] += len(linked.between)
-            report.counts["within"] += linked.within
-        report.citations = cited_by(between, report.documents)
+            message = f"{len(report.errors)} pages could not be converted, {len(report.warnings)} warnings (--strict)"
+            raise StrictFailure(message, report)
+        context, between = link(report, config.jobs, context, bar("Linking", len(report.documents)))
         faults.checkpoint("linked")
-        shared |= {"titles": {d.id: d.title or "" for d in report.documents}, "external_url": config.external_url}
-        shared["sharded_search"] = use_sharded(config.search, len(report.documents))
-        tasks = _render_tasks(config, report, between, shared)
-        shared |= {"staging": folder, "previous": config.docs_dir / DOCS_FOLDER}
-        for reused in stages.run_stage(stages.render_one, tasks, config.jobs, shared, bar("Writing pages", len(tasks))):
-            report.counts["pages reused"] += reused
-    write_pages(folder, index_pages(report.documents, searchable=not shared["sharded_search"]))
+        sharded = use_sharded(config.search, len(report.documents))
+        titles = {d.id: d.title or "" for d in report.documents}
+        context = replace(context, titles=titles, external_url=config.external_url, sharded_search=sharded)
+        tasks = _render_tasks(config, report, between, context)
+        context = replace(context, staging=folder, previous=config.docs_dir / DOCS_FOLDER)
+        for reused in stages.run_stage(stages.render_one, tasks, config.jobs, context, bar("Writing pages", len(tasks))):
+            report.counts.pages_reused += reused
+    write_pages(folder, index_pages(report.documents, searchable=not sharded))
     report.render_keys = {task.summary.id: task.key for task in tasks}
     write_render_keys(folder, report.render_keys)
     faults.checkpoint("rendered")
@@ -266,14 +246,14 @@ def _sharded_search(config: Config, report: Report, site: Path, console: Console
     index = ShardedIndex(site / "search" / "cleansite", len(entries))
     index.spool.mkdir(parents=True)
     runs = [stages.TermsRun(run.start, tuple(entries[run.start : run.stop])) for run in index.runs()]
-    shared: dict = {"cache": DocumentCache(config.cache_dir), "index": index}
+    context = stages.RunContext(DocumentCache(config.cache_dir), index=index)
     with progress_bar(console) as bar:
         advance = bar("Search index", len(entries))
-        for count in stages.run_stage(stages.terms_run, runs, config.jobs, shared, lambda: None, chunk=1):
+        for count in stages.run_stage(stages.terms_run, runs, config.jobs, context, lambda: None, chunk=1):
             advance(count)
-        shared["offsets"] = run_offsets(index)
+        context = replace(context, offsets=run_offsets(index))
         shards = list(range(index.shards))
-        for _ in stages.run_stage(stages.term_shard_one, shards, config.jobs, shared, bar("Search shards", len(shards)), chunk=1):
+        for _ in stages.run_stage(stages.term_shard_one, shards, config.jobs, context, bar("Search shards", len(shards)), chunk=1):
             pass
     write_documents(index, map(_search_row, entries))
     install(site, index.settings())
@@ -285,12 +265,12 @@ def _search_row(entry: Summary | SitePage) -> tuple[str, ...]:
     return (entry.id, entry.title or "", " · ".join(filter(None, [entry.created, entry.origin, entry.classification])))
 
 
-def _render_tasks(config: Config, report: Report, between: dict, shared: dict) -> list[stages.RenderTask]:
+def _render_tasks(config: Config, report: Report, between: dict, context: stages.RunContext) -> list[stages.RenderTask]:
     previous = read_render_keys(config.docs_dir / DOCS_FOLDER)  # the keys of the pages on disk, swapped in with them
     tasks = []
     for summary in report.documents:
         citations = tuple(report.citations.get(summary.id, ()))
-        key = stages.render_key(summary, between.get(summary.id, ()), citations, shared)
+        key = stages.render_key(summary, between.get(summary.id, ()), citations, context)
         tasks.append(stages.RenderTask(summary, citations, key, previous.get(summary.id) == key))
     return tasks
 

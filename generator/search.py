@@ -4,7 +4,7 @@ Material's own search loads the whole index on every page view (about 7 KB per c
 above ``SHARDED_ABOVE`` documents the build writes this index instead: term shards
 (``search/cleansite/t<N>.js``: term -> document frequency and the best postings) chosen by
 a hash of the term, and document shards (``d<N>.js``: ID, title, a line of metadata).
-The worker ``theme/assets/javascripts/cleansite-search-worker.js`` replaces Material's in
+The worker ``theme/assets/javascripts/cleansite-search-worker.js`` (package data) replaces Material's in
 such a site and speaks its protocol, so the search box looks and works the same.
 Shards are JavaScript files loaded with ``importScripts``: that also works from file://.
 """
@@ -22,6 +22,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
+from cleansite.resources import search_worker
 from cleansite.site import write_search_index
 
 SHARDED_ABOVE = 1000
@@ -86,7 +87,6 @@ _STOPWORDS = frozenset(
         "may",
     ]
 )
-_WORKER = Path(__file__).resolve().parent.parent / "theme" / "assets" / "javascripts" / "cleansite-search-worker.js"
 
 
 def use_sharded(mode: str, documents: int) -> bool:
@@ -124,10 +124,11 @@ class ShardedIndex:
 
     folder: Path
     documents: int
+    shards: int = 0  # term shards; 0: ``term_shard_count(documents)``. Fixed here, so every worker splits alike
 
-    @property
-    def shards(self) -> int:
-        return term_shard_count(self.documents)
+    def __post_init__(self) -> None:
+        if not self.shards:
+            object.__setattr__(self, "shards", term_shard_count(self.documents))
 
     @property
     def spool(self) -> Path:
@@ -243,7 +244,7 @@ def install(site: Path, settings: dict) -> None:
     small = {"config": {**index.get("config", {}), "cleansite": settings}, "docs": []}
     write_search_index(site, small)
     for worker in (site / "assets" / "javascripts" / "workers").glob("search.*.min.js"):
-        shutil.copyfile(_WORKER, worker)
+        shutil.copyfile(search_worker(), worker)
 
 
 def query_bytes(site: Path, query: str) -> dict:

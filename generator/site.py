@@ -21,6 +21,7 @@ import subprocess
 import sys
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
+from types import SimpleNamespace
 
 from cleansite import faults
 from cleansite.link import anchor_list
@@ -91,7 +92,14 @@ def build_site(
 def _mkdocs(config_file: Path, docs_dir: Path, site_dir: Path, strict: bool, **overrides) -> None:
     try:
         config = load_config(str(config_file), docs_dir=str(docs_dir.resolve()), site_dir=str(site_dir), strict=strict, **overrides)
-        mkdocs_build(config)
+        # The cable pages are in docs_dir already: the plugin must not make them again. MkDocs
+        # keeps plugin instances across loads in one process, so the flag is put back after.
+        plugin = config.plugins.get("cleansite") or SimpleNamespace()
+        plugin.cli_build = True
+        try:
+            mkdocs_build(config)
+        finally:
+            plugin.cli_build = False
     except (Abort, SystemExit) as error:
         raise SiteBuildFailed(f"mkdocs build failed: {error}") from error
 
@@ -265,11 +273,11 @@ def _anchor_list(page: Path) -> str:
     return anchor_list(re.findall(r"\{: #([A-Za-z0-9_-]+)", page.read_text(encoding="utf-8")))
 
 
-def serve_site(config_file: Path, address: str) -> None:
-    """Live preview with MkDocs' own server."""
+def serve_site(config_file: Path, address: str, docs_dir: Path) -> None:
+    """Live preview with MkDocs' own server, of ``docs_dir``."""
     from mkdocs.commands.serve import serve
 
-    serve(config_file=str(config_file), dev_addr=address, livereload=True)
+    serve(config_file=str(config_file), dev_addr=address, livereload=True, docs_dir=str(docs_dir))
 
 
 if __name__ == "__main__":

@@ -2,7 +2,8 @@
 
 Memory holds one small Summary per document (and the links between documents), never
 the text of all pages: each worker reads a document back from the cache while it works
-on it. The pool is forked after the shared state is set, so workers inherit it.
+on it. What workers need to know of the run is one frozen ``RunContext``, handed to each
+worker by the pool's initializer: it works with every start method (fork, spawn, forkserver).
 """
 
 from __future__ import annotations
@@ -20,26 +21,61 @@ from pathlib import Path
 from cleansite.cache import DocumentCache
 from cleansite.convert import convert_or_error
 from cleansite.limits import DEFAULT_PAGE_SECONDS, PageTimeLimit, time_limit
-from cleansite.link import Collection, anchor_list, find_links
+from cleansite.link import Collection, TextLink, anchor_list, find_links
 from cleansite.load import PageUnreadable, decode_page, read_page_bytes
 from cleansite.model import Document, Link, PageError, Summary
 from cleansite.pool import process_pool
 from cleansite.records import collection_record, document_record, error_record, page_id, plain_text
 from cleansite.render import DocumentLinks, RenderContext, page_name, render_document
-from cleansite.search import SitePage, terms, write_run, write_term_shard
-
-_SHARED: dict = {}  # set by run_stage before the pool forks; read by the workers
+from cleansite.search import ShardedIndex, SitePage, terms, write_run, write_term_shard
 
 
-def run_stage(worker: Callable, items: list, jobs: int, shared: dict, advance: Callable[[], None], chunk: int | None = None) -> Iterator:
+@dataclass(frozen=True, slots=True)
+class RunContext:
+    """What the workers of a stage know of the run; each stage adds what it needs (``dataclasses.replace``).
+
+    ``cache``: the parsed pages; ``record_removed``: keep the artefact lines (``parse``);
+    ``page_timeout``: seconds one page may take; ``boilerplate``: the site chrome of text dumps;
+    ``collection``: the index of IDs and anchors; ``citations``: who cites each document;
+    ``titles``, ``external_url``, ``sharded_search``: what rendering needs; ``staging``,
+    ``previous``: where pages are written and where the last run's are; ``index``,
+    ``offsets``: the sharded search index being written.
+    """
+
+    cache: DocumentCache | None = None
+    record_removed: bool = False
+    page_timeout: float = DEFAULT_PAGE_SECONDS
+    boilerplate: object | None = None
+    collection: Collection | None = None
+    citations: dict[str, list[tuple[str, str]]] | None = None
+    titles: dict[str, str] | None = None
+    external_url: str | None = None
+    sharded_search: bool = False
+    staging: Path | None = None
+    previous: Path | None = None
+    index: ShardedIndex | None = None
+    offsets: dict | None = None
+
+
+_CONTEXT = RunContext()  # this process's run context: set by run_stage, or in a worker by the pool's initializer
+
+
+def use_context(context: RunContext) -> None:
+    """Make ``context`` the one the stage functions of this process read (the pool's initializer)."""
+    global _CONTEXT
+    _CONTEXT = context
+
+
+def run_stage(
+    worker: Callable, items: list, jobs: int, context: RunContext, advance: Callable[[], None], chunk: int | None = None
+) -> Iterator:
     """``worker`` over ``items`` in order, in ``jobs`` processes (in this one when jobs is 1).
 
     Items go to the workers ``chunk`` at a time (by default, small chunks of pages; a run
     of fewer than 64 pages stays in this process); give ``chunk=1`` for items that are
     each a large piece of work.
     """
-    _SHARED.clear()
-    _SHARED.update(shared)
+    use_context(context)
     if jobs <= 1 or len(items) < (2 if chunk else 64):
         for item in items:
             yield worker(item)
@@ -47,7 +83,7 @@ def run_stage(worker: Callable, items: list, jobs: int, shared: dict, advance: C
         return
     chunk = chunk or max(8, min(64, len(items) // (jobs * 8) or 1))
     chunks = (items[start : start + chunk] for start in range(0, len(items), chunk))
-    with process_pool(jobs) as pool:
+    with process_pool(jobs, use_context, (context,)) as pool:
         # At most a few chunks in flight: Executor.map would submit every item at once and
         # hold every result not yet consumed.
         pending: deque = deque()
@@ -93,20 +129,20 @@ def scan_one(path: Path) -> Scanned:
     The removed artefact lines are kept only if the shared state asks for them (``parse``
     prints them; a site does not need them), so each use keeps its own cache.
     """
-    cache: DocumentCache = _SHARED["cache"]
+    cache = _CONTEXT.cache
     try:
         data = read_page_bytes(path)
     except PageUnreadable as error:
         return Scanned(PageError(path, str(error)), False)
-    boilerplate = _SHARED.get("boilerplate")  # a text dump's result depends on its site's repeated lines
+    boilerplate = _CONTEXT.boilerplate  # a text dump's result depends on its site's repeated lines
     key = boilerplate.page_key(cache.key(path, data), path, data) if boilerplate else cache.key(path, data)
     cached, damaged = cache.lookup(key, path)
     reused = cached is not None
     if cached is None:
-        seconds = _SHARED.get("page_timeout", DEFAULT_PAGE_SECONDS)
+        seconds = _CONTEXT.page_timeout
         try:
             with time_limit(seconds):
-                cached = convert_or_error(path, data, record_removed=_SHARED.get("record_removed", False), boilerplate=boilerplate)
+                cached = convert_or_error(path, data, record_removed=_CONTEXT.record_removed, boilerplate=boilerplate)
         except PageTimeLimit:  # not cached: on a less busy machine it may pass
             return Scanned(PageError(path, f"took longer than {seconds:g} s to convert (--page-timeout), left out"), False)
         cache.put(key, cached)
@@ -115,10 +151,10 @@ def scan_one(path: Path) -> Scanned:
 
 def cached_document(key: str, path: Path) -> Document | PageError:
     """A scanned page read back from the cache; converted again if its entry was damaged since."""
-    cache: DocumentCache = _SHARED["cache"]
+    cache = _CONTEXT.cache
     found = cache.get(key, path)
     if found is None:
-        found = convert_or_error(path, record_removed=_SHARED.get("record_removed", False), boilerplate=_SHARED.get("boilerplate"))
+        found = convert_or_error(path, record_removed=_CONTEXT.record_removed, boilerplate=_CONTEXT.boilerplate)
         cache.put(key, found)
     return found
 
@@ -181,7 +217,7 @@ class Linked:
 def link_one(summary: Summary) -> Linked:
     """Find the links of one document (read back from the cache)."""
     document = cached_document(summary.key, summary.path)
-    spans = find_links(document, _SHARED["collection"])
+    spans = find_links(document, _CONTEXT.collection)
     between = tuple(span.link for span in spans if span.link.target_id)
     return Linked(summary.id, between, len(spans) - len(between))
 
@@ -194,14 +230,35 @@ def record_one(scanned: Scanned) -> tuple[str, bool]:
     result = scanned.result
     loaded = cached_document(scanned.key, result.path) if scanned.key else None
     if isinstance(loaded, Document):
-        links = [span.link for span in find_links(loaded, _SHARED["collection"])]
-        record = collection_record(loaded, links, _SHARED["citations"].get(page_id(loaded), []))
+        links = [span.link for span in find_links(loaded, _CONTEXT.collection)]
+        record = collection_record(loaded, links, _CONTEXT.citations.get(page_id(loaded), []))
     elif isinstance(loaded, Document):
         record = document_record(loaded)
     else:
         record = error_record(result)
     failed = isinstance(result, PageError) and not result.skipped and not isinstance(loaded, Document)
     return json.dumps(record, ensure_ascii=False), failed
+
+
+@dataclass(frozen=True, slots=True)
+class LinkedDocument:
+    """A page as the library sees it: its Document (or PageError), its links, and where other pages cite it."""
+
+    result: Document | PageError
+    links: tuple[TextLink, ...] = ()
+    citations: tuple[tuple[str, str], ...] = ()
+    duplicate: bool = False  # another page of the same ID is the one kept
+
+
+def linked_one(scanned: Scanned) -> LinkedDocument:
+    """One scanned page with its links and backlinks (read back from the cache)."""
+    loaded = cached_document(scanned.key, scanned.result.path) if scanned.key else None
+    if not isinstance(loaded, Document):
+        return LinkedDocument(scanned.result if loaded is None else loaded)
+    if not loaded.id:
+        return LinkedDocument(loaded)
+    citations = tuple(_CONTEXT.citations.get(loaded.id, ()))
+    return LinkedDocument(loaded, tuple(find_links(loaded, _CONTEXT.collection)), citations)
 
 
 # --- render: one Markdown page per document, reusing the previous one when nothing changed ---
@@ -217,25 +274,25 @@ class RenderTask:
     reuse: bool
 
 
-def render_key(summary: Summary, between: Iterable[Link], citations: Iterable[tuple[str, str]], context: dict) -> str:
+def render_key(summary: Summary, between: Iterable[Link], citations: Iterable[tuple[str, str]], context: RunContext) -> str:
     """Everything a document's page depends on: its content, its links, who cites it, settings."""
-    titles = context["titles"]
-    known = context["collection"]
+    titles = context.titles
+    known = context.collection
     state = {
         "page": summary.key,
         "refs": [[r.id, known.has(r.id)] for r in summary.references if r.id],
         "links": [[link.source_anchor, link.target_id, link.target_anchor] for link in between],
         "cited": [[doc, anchor, titles.get(doc, "")] for doc, anchor in citations],
-        "external": context["external_url"],
-        "sharded": context["sharded_search"],
+        "external": context.external_url,
+        "sharded": context.sharded_search,
     }
     return hashlib.sha256(json.dumps(state, sort_keys=True).encode()).hexdigest()
 
 
 def render_one(task: RenderTask) -> bool:
     """Write one document's page into the staging folder; True if the previous page was reused."""
-    target = _SHARED["staging"] / page_name(task.summary)
-    previous = _SHARED["previous"] / page_name(task.summary)
+    target = _CONTEXT.staging / page_name(task.summary)
+    previous = _CONTEXT.previous / page_name(task.summary)
     if task.reuse and previous.is_file():
         try:
             os.link(previous, target)
@@ -243,8 +300,8 @@ def render_one(task: RenderTask) -> bool:
             shutil.copyfile(previous, target)
         return True
     document = cached_document(task.summary.key, task.summary.path)
-    collection: Collection = _SHARED["collection"]
-    context = RenderContext(collection, _SHARED["titles"], _SHARED["external_url"], _SHARED["sharded_search"])
+    collection = _CONTEXT.collection
+    context = RenderContext(collection, _CONTEXT.titles, _CONTEXT.external_url, _CONTEXT.sharded_search)
     links = DocumentLinks(tuple(find_links(document, collection)), task.citations)
     target.write_text(render_document(document, context, links), encoding="utf-8")
     return False
@@ -263,7 +320,7 @@ class TermsRun:
 
 def terms_run(run: TermsRun) -> int:
     """Spool the search terms (title and whole text) of a run of entries; the number of entries."""
-    write_run(_SHARED["index"], run.first, map(_entry_terms, run.entries))
+    write_run(_CONTEXT.index, run.first, map(_entry_terms, run.entries))
     return len(run.entries)
 
 
@@ -276,4 +333,4 @@ def _entry_terms(entry: Summary | SitePage) -> Counter:
 
 def term_shard_one(shard: int) -> None:
     """Write one term shard of the sharded index."""
-    write_term_shard(_SHARED["index"], shard, _SHARED["offsets"])
+    write_term_shard(_CONTEXT.index, shard, _CONTEXT.offsets)

@@ -67,5 +67,5 @@ def test_a_damaged_entry_is_dropped_recomputed_and_counted(tmp_path: Path) -> No
     (entry,) = (tmp_path / "cache" / "pages").rglob("*.json")
     entry.write_bytes(b"\x80\x05garbage")
     report = convert(config)
-    assert report.counts["damaged cache entries"] == 1 and len(report.documents) == 1
+    assert report.counts.damaged_cache_entries == 1 and len(report.documents) == 1
     assert DocumentCache(tmp_path / "cache").get(entry.stem, pages / "c.txt").id == "10CHENGDU28"

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 import pytest
-from cleansite.pipeline import convert_page
+from cleansite.convert import convert_page
 from cleansite.records import plain_text
 from conftest import page_path
 

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 from cleansite.load import decode_page, find_pages
 from cleansite.model import Document, PageError
-from cleansite.pipeline import convert_pages
+from cleansite.pipeline import documents, linked_documents
 from cleansite.records import plain_text
 from cleansite.sources import detect_source
 from conftest import CORPUS_DIR
@@ -34,7 +34,7 @@ _FOLDERS = sorted(p for p in CORPUS_DIR.iterdir() if p.is_dir() and p.name != "v
 
 @cache
 def _results() -> dict[Path, Document | PageError]:
-    return {result.path: result for result in convert_pages(_FOLDERS)}
+    return {result.path: result for result in documents(_FOLDERS, jobs=2)}
 
 
 # Mirror artefacts inside the <pre> text, which are not the cable's words:
@@ -146,12 +146,14 @@ def test_records_are_json() -> None:
         json.dumps(document_record(document))
 
 
+@cache
 def _linked_report():
-    from cleansite.pipeline import keep_one_per_id, link_documents
+    from types import SimpleNamespace
 
-    report = keep_one_per_id(_results().values())
-    link_documents(report)
-    return report
+    pages = linked_documents(_FOLDERS, jobs=2)
+    by_id = {p.result.id: p for p in pages if isinstance(p.result, Document) and p.result.id and not p.duplicate}
+    return SimpleNamespace(documents=[p.result for p in by_id.values()], links={i: list(p.links) for i, p in by_id.items()},
+                           citations={i: list(p.citations) for i, p in by_id.items() if p.citations})  # fmt: skip
 
 
 def test_every_link_resolves_to_an_existing_page_and_anchor() -> None:

@@ -57,9 +57,9 @@ def test_pages_rendered_for_another_cache_are_never_reused(tmp_path: Path) -> No
     convert(Config(pages=(b,), docs_dir=config.docs_dir, cache_dir=tmp_path / "c2"))
     report = convert(Config(pages=(a,), docs_dir=config.docs_dir, cache_dir=tmp_path / "c1"))
     assert "Alphacorp" in page.read_text(encoding="utf-8") and "Betacorp" not in page.read_text(encoding="utf-8")
-    assert report.counts["pages reused"] == 0
+    assert report.counts.pages_reused == 0
     again = convert(Config(pages=(a,), docs_dir=config.docs_dir, cache_dir=tmp_path / "c2"))
-    assert again.counts["pages reused"] == 1  # the file on disk carries the key: reuse still works
+    assert again.counts.pages_reused == 1  # the file on disk carries the key: reuse still works
 
 
 def test_a_page_edited_on_disk_without_its_key_is_rendered_again(tmp_path: Path) -> None:
@@ -68,7 +68,7 @@ def test_a_page_edited_on_disk_without_its_key_is_rendered_again(tmp_path: Path)
     convert(Config(pages=(a,), docs_dir=config.docs_dir, cache_dir=config.cache_dir))
     (config.docs_dir / "cables" / ".render-keys.json").write_text("{not json", encoding="utf-8")
     report = convert(Config(pages=(a,), docs_dir=config.docs_dir, cache_dir=config.cache_dir))
-    assert report.counts["pages reused"] == 0
+    assert report.counts.pages_reused == 0
 
 
 @pytest.fixture(scope="module")

@@ -52,7 +52,7 @@ def test_a_page_over_the_time_limit_is_reported_by_name_and_the_run_goes_on(tmp_
         return convert_bytes(path, data)
 
     monkeypatch.setattr(stages, "convert_or_error", convert)
-    shared = {"cache": DocumentCache(tmp_path / "cache"), "page_timeout": 0.5}
+    shared = stages.RunContext(DocumentCache(tmp_path / "cache"), page_timeout=0.5)
     results = [s.result for s in stages.run_stage(stages.scan_one, [slow, fine], 1, shared, lambda: None)]
     assert results[0] == PageError(slow, "took longer than 0.5 s to convert (--page-timeout), left out")
     assert results[1].id == "10CHENGDU28"

@@ -1,0 +1,126 @@
+"""The MkDocs plugin: ``plugins: [search, cleansite: {pages: [scraped/]}]`` in any mkdocs.yml.
+
+Everything goes through MkDocs' documented events: ``on_config`` adds cleansite's theme folder
+(templates, stylesheet, scripts) to the theme's search path and its vendored web-worker shim to
+``extra.polyfills``; ``on_files`` runs the same pipeline as ``cleansite convert`` (cache,
+incremental rendering) into a folder beside the cache and adds each page with
+``File.generated``; ``on_serve`` watches the scraped pages, so ``mkdocs serve`` rebuilds what
+changed. Generated pages stay in Material's search (one index, fine up to about 1,000
+documents); larger collections use ``cleansite build``, whose sharded build and search scale.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import os
+from pathlib import Path
+
+from cleansite.config import CACHE_NAME, Config
+from cleansite.pipeline import StrictFailure, convert
+from cleansite.render import DOCS_FOLDER
+from cleansite.report import summary
+from cleansite.resources import theme_dir
+from mkdocs.config import base
+from mkdocs.config import config_options as c
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin, event_priority
+from mkdocs.structure.files import File, Files
+
+log = logging.getLogger("mkdocs.plugins.cleansite")
+POLYFILL = "assets/javascripts/vendor/iframe-worker-shim-1.0.4.js"
+
+
+class CleansiteConfig(base.Config):
+    """The plugin's options (paths relative to mkdocs.yml's folder)."""
+
+    pages = c.ListOfItems(c.Type(str), default=[])
+    """Files or folders of scraped pages; none: the plugin only adds the reading theme."""
+    external_url = c.Optional(c.Type(str))
+    """Template (``{id}``) linking references to documents outside the collection."""
+    cache = c.Type(str, default=CACHE_NAME)
+    """The cache of parsed pages (and of the generated Markdown)."""
+    jobs = c.Type(int, default=os.cpu_count() or 1)
+    """Worker processes."""
+    strict = c.Type(bool, default=False)
+    """Fail the build when any page cannot be converted."""
+
+
+class CleansitePlugin(BasePlugin[CleansiteConfig]):
+    """Cable pages, browsing pages and the reading theme, made inside MkDocs' own build."""
+
+    supports_multiple_instances = False
+
+    def __init__(self) -> None:
+        self.serving = False
+        self.cli_build = False  # set by ``cleansite build``: it wrote the pages already
+
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        self.serving = command == "serve"
+
+    def on_shutdown(self) -> None:
+        self.serving = False  # MkDocs keeps plugin instances across loads in one process
+
+    @event_priority(100)  # before Material's offline plugin, which adds an unpkg.com shim unless one is listed
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        """Add the reading theme after the user's own ``custom_dir`` and the vendored shim to the polyfills."""
+        ours = theme_dir().resolve()
+        if all(Path(folder).resolve() != ours for folder in config.theme.dirs):
+            config.theme.dirs.insert(1 if config.theme.custom_dir else 0, str(ours))
+        polyfills = config.extra.setdefault("polyfills", [])
+        if not any("iframe-worker" in str(url) for url in polyfills):
+            polyfills.append(POLYFILL)
+        return config
+
+    def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
+        """Convert the pages (through the cache) and add every generated page to the site."""
+        if not self.config.pages or self.cli_build:
+            return files
+        folder = self._convert(config) / DOCS_FOLDER
+        for own in [f for f in files if f.src_uri.startswith(f"{DOCS_FOLDER}/")]:
+            files.remove(own)  # pages a previous ``cleansite build`` left in the docs folder
+        for page in sorted(folder.rglob("*.md")):
+            uri = f"{DOCS_FOLDER}/{page.relative_to(folder).as_posix()}"
+            files.append(File.generated(config, uri, abs_src_path=str(page)))
+        return files
+
+    def on_serve(self, server, *, config: MkDocsConfig, builder):
+        """Rebuild when a scraped page changes (the cache parses only what changed)."""
+        for pages in self._pages(config):
+            server.watch(str(pages))
+        return server
+
+    def on_page_markdown(self, markdown: str, *, page, config: MkDocsConfig, files: Files) -> str:
+        """In ``mkdocs serve``, search every page: the preview has no sharded index."""
+        if self.serving and (page.meta.get("search") or {}).get("exclude"):
+            page.meta.pop("search")
+        return markdown
+
+    def _pages(self, config: MkDocsConfig) -> list[Path]:
+        base_dir = Path(config.config_file_path).resolve().parent
+        return [base_dir / pages for pages in self.config.pages]
+
+    def _convert(self, config: MkDocsConfig) -> Path:
+        """Run ``cleansite convert`` into a folder of the cache; log its bad pages as MkDocs warnings."""
+        base_dir = Path(config.config_file_path).resolve().parent
+        cache = base_dir / self.config.cache
+        work = cache / "plugin" / hashlib.sha256(str(Path(config.config_file_path).resolve()).encode()).hexdigest()[:12]
+        missing = [str(p) for p in self._pages(config) if not p.exists()]
+        if missing:
+            raise PluginError(f"cleansite: no such file or folder: {', '.join(missing)}")
+        run = Config(
+            pages=tuple(self._pages(config)), docs_dir=work, config_file=Path(config.config_file_path), site_dir=work / "unused",
+            cache_dir=cache, jobs=max(1, self.config.jobs), search="material", external_url=self.config.external_url,
+            strict=self.config.strict, allow_empty=True,
+        )  # fmt: skip
+        try:
+            report = convert(run)
+        except StrictFailure as error:
+            for line in error.report.bad_pages() if error.report else []:
+                log.error(line)
+            raise PluginError(f"cleansite: {error}") from error
+        for line in report.bad_pages():
+            log.warning(line)
+        log.info("cleansite: " + ", ".join(f"{k} {v}" for k, v in summary(report).items()))
+        return work
