@@ -149,6 +149,10 @@ def write_lexicon(index: ShardedIndex) -> None:
         for entry, frequency in buckets.pop(key):
             word = entry.split(":")[0]
             buckets[key[0] + (word[:3] if key[0] == "p" else word[-3:])].append((entry, frequency))
+    letters = "abcdefghijklmnopqrstuvwxyz"
+    for key in (family + a + b for family in "ps" for a in letters for b in letters):  # every bucket a query can ask for exists
+        for longer in ([key[0] + (key[1:] + c if key[0] == "p" else c + key[1:]) for c in letters] if key in splits else [key]):
+            buckets.setdefault(longer, [])
     for key, words in buckets.items():
         words.sort(key=lambda w: (-w[1], w[0]))
         write_js(index.folder / f"l{key}.js", f"csLex({_quoted(key)},", " ".join(entry for entry, _ in words))

@@ -1,8 +1,8 @@
 /* cleansite: the search page (search.html): every result with the true count, paging,
    filters (date range, origin, TAG, classification) and sorting, on the cleansite index.
    The engine runs in the page; its files are loaded with script tags (works from file://).
-   The state lives in the URL (?q=&origin=&tag=&classification=&from=&to=&sort=), so a
-   result list can be linked to, and the cable pages' card links here. */
+   The state lives in the URL (?query=&origin=&tag=&classification=&from=&to=&sort=), so a
+   result list can be linked to (not "q": Material opens its own search box for that), and the cable pages' card links here. */
 (function () {
   "use strict";
   var PAGE = 20;
@@ -27,10 +27,10 @@
     return node;
   }
 
-  var FIELDS = ["q", "from", "to", "origin", "tag", "classification", "sort"];
+  var FIELDS = ["query", "from", "to", "origin", "tag", "classification", "sort"];
   var form = el("form", { class: "cs-search-form", role: "search" });
   var inputs = {
-    q: el("input", { type: "search", name: "q", placeholder: "10 CHENGDU 28, Qadhafi, \"human rights\"…", "aria-label": "Search" }),
+    query: el("input", { type: "search", name: "query", placeholder: "10 CHENGDU 28, Qadhafi, \"human rights\"…", "aria-label": "Search" }),
     from: el("input", { type: "month", name: "from", "aria-label": "From month" }),
     to: el("input", { type: "month", name: "to", "aria-label": "To month" }),
     origin: el("select", { name: "origin", "aria-label": "Origin" }),
@@ -44,7 +44,7 @@
   var tags = el("datalist", { id: "cs-tags" });
   var submit = el("button", { type: "submit", class: "md-button md-button--primary" }, ["Search"]);
   form.append(
-    el("div", { class: "cs-search-line" }, [inputs.q, submit]),
+    el("div", { class: "cs-search-line" }, [inputs.query, submit]),
     el("div", { class: "cs-filters" }, [
       el("label", {}, ["From ", inputs.from]), el("label", {}, ["to ", inputs.to]),
       el("label", {}, ["Origin ", inputs.origin]), el("label", {}, ["TAG ", inputs.tag, tags]),
@@ -92,9 +92,9 @@
   }
 
   async function run(start) {
-    if (!state.q.trim() && !filtered()) { status.textContent = "Type a query, or choose a filter."; list.innerHTML = ""; more.hidden = true; return; }
+    if (!state.query.trim() && !filtered()) { status.textContent = "Type a query, or choose a filter."; list.innerHTML = ""; more.hidden = true; return; }
     status.textContent = "Searching…";
-    var answer = await engine.search(state.q, options(start));
+    var answer = await engine.search(state.query, options(start));
     if (start === 0) list.innerHTML = "";
     list.setAttribute("start", String(start + 1));
     answer.items.forEach(function (item) { list.append(render(item)); });

@@ -24,7 +24,7 @@ async function load(url) {
 function summary(query, answer) {
   var count = (answer.approximate ? "about " : "") + answer.total.toLocaleString("en");
   return [{
-    location: "search.html?q=" + encodeURIComponent(query),
+    location: "search.html?query=" + encodeURIComponent(query),
     title: "All " + count + " results: filters, sorting, more",
     text: answer.partial ? "No document holds every word: these hold most of them." : "",
     score: 0,

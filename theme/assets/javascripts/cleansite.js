@@ -68,7 +68,7 @@
   // Material's search box counts the results it shows; the first one (the search page) states the true count.
   function trueCount() {
     var meta = document.querySelector(".md-search-result__meta");
-    var first = document.querySelector(".md-search-result__item a[href*='search.html?q='] h1");
+    var first = document.querySelector(".md-search-result__item a[href*='search.html?query='] h1");
     var match = first && /^All (.+) results/.exec(first.textContent);
     if (!meta || !match) return;
     var text = match[1] + " matching document" + (match[1] === "1" ? "" : "s");
