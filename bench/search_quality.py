@@ -24,7 +24,7 @@ import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from cleansite.search import STOPWORDS, fnv1a  # noqa: E402
+from cleansite.search import STOPWORDS  # noqa: E402
 
 FIELDS = re.compile(r"^(id|origin|title): (.*)$", re.MULTILINE)
 
@@ -36,18 +36,22 @@ def cables(docs: Path) -> list[dict]:
         text = page.read_text(encoding="utf-8")
         fields = {k: v.strip().strip('"') for k, v in FIELDS.findall(text.split("\n---\n", 1)[0])}
         if fields.get("id") and fields["id"] != "null":
-            body = text.split("\n---\n", 1)[-1]
+            body = re.sub(r'<dl class="cable-meta".*?</dl>', " ", text.split("\n---\n", 1)[-1], flags=re.DOTALL)  # the card is not indexed
             fields["words"] = sorted(set(re.findall(r"\b[a-z]{6,}\b", re.sub(r"<[^>]+>|\([^)]*\.md[^)]*\)", " ", body).lower())))
             out.append(fields)
     return out
 
 
 def frequency(site: Path, settings: dict, word: str, cache: dict) -> int:
-    shard = fnv1a(word) % settings["term_shards"]
-    if shard not in cache:
-        text = (site / "search" / "cleansite" / f"t{shard}.js").read_text()
-        cache[shard] = json.loads(text[text.index(",") + 1 : -3])
-    return cache[shard].get(word, [0])[0]
+    """A word's document frequency, from the lexicon bucket of its first letters."""
+    key = "p" + word[:2]
+    if key in settings.get("split", []):
+        key = "p" + word[:3]
+    if key not in cache:
+        text = (site / "search" / "cleansite" / f"l{key}.js").read_text()
+        entries = json.loads(text[text.index(",") + 1 : -3]).split()
+        cache[key] = {e.split(":")[0]: int(e.split(":")[1], 36) for e in entries}
+    return cache[key].get(word, 0)
 
 
 def id_query(cable: dict, rng: random.Random) -> str:
