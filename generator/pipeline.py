@@ -24,7 +24,8 @@ from cleansite.progress import progress_bar
 from cleansite.records import error_record
 from cleansite.render import DOCS_FOLDER
 from cleansite.report import Report
-from cleansite.search import ShardedIndex, SitePage, install, run_offsets, site_pages, use_sharded, write_documents
+from cleansite.search import ShardedIndex, SitePage, install, run_offsets, site_pages, use_sharded
+from cleansite.searchfiles import write_documents
 from cleansite.show import shown
 from cleansite.site import build_site
 from cleansite.swap import JOURNAL_NAME, finish_swap, swap_together
@@ -242,7 +243,8 @@ def _summaries(paths: list[Path], scanned: Iterable[stages.Scanned], reused: Cou
 
 def _sharded_search(config: Config, report: Report, site: Path, console: Console | None) -> None:
     """Write the sharded search index of every document and site page into the built site, and switch its worker."""
-    entries: list[Summary | SitePage] = [*report.documents, *site_pages(site)]
+    by_date = sorted(report.documents, key=lambda d: (d.created is None, d.created or "", d.id))  # numbers follow dates
+    entries: list[Summary | SitePage] = [*by_date, *site_pages(site)]
     index = ShardedIndex(site / "search" / "cleansite", len(entries))
     index.spool.mkdir(parents=True)
     runs = [stages.TermsRun(run.start, tuple(entries[run.start : run.stop])) for run in index.runs()]
@@ -255,14 +257,8 @@ def _sharded_search(config: Config, report: Report, site: Path, console: Console
         shards = list(range(index.shards))
         for _ in stages.run_stage(stages.term_shard_one, shards, config.jobs, context, bar("Search shards", len(shards)), chunk=1):
             pass
-    write_documents(index, map(_search_row, entries))
+    write_documents(index, entries)
     install(site, index.settings())
-
-
-def _search_row(entry: Summary | SitePage) -> tuple[str, ...]:
-    if isinstance(entry, SitePage):
-        return ("", entry.title, "", entry.location)
-    return (entry.id, entry.title or "", " · ".join(filter(None, [entry.created, entry.origin, entry.classification])))
 
 
 def _render_tasks(config: Config, report: Report, between: dict, context: stages.RunContext) -> list[stages.RenderTask]:

@@ -1,37 +1,45 @@
-"""Search that scales: a static index split into shards that a query loads on demand.
+"""Search that knows cables: a static index split into files that a query loads on demand.
 
-Material's own search loads the whole index on every page view (about 7 KB per cable);
-above ``SHARDED_ABOVE`` documents the build writes this index instead: term shards
-(``search/cleansite/t<N>.js``: term -> document frequency and the best postings) chosen by
-a hash of the term, and document shards (``d<N>.js``: ID, title, a line of metadata).
-The worker ``theme/assets/javascripts/cleansite-search-worker.js`` (package data) replaces Material's in
-such a site and speaks its protocol, so the search box looks and works the same.
-Shards are JavaScript files loaded with ``importScripts``: that also works from file://.
+The build writes it into ``search/cleansite/`` (``searchfiles.py`` writes the files besides
+the term shards); the engine ``theme/assets/javascripts/cleansite-search-engine.js`` reads
+it in Material's search box (through ``cleansite-search-worker.js``, which speaks the
+protocol of Material's search worker), on the search page, and in the tests (node).
+Term shards (``t<N>.js``: term -> document frequency and the best postings) are chosen by a
+hash of the term. Terms are the words of a document (its title counts ``TITLE_WEIGHT``
+times), pairs of neighbouring words (for quoted phrases), and its ID in two forms
+(``10chengdu28``, ``chengdu28``: how cables cite each other); the IDs a document cites are
+terms of it too, so a search for an ID lists the cable, then the cables citing it.
+Shards are JavaScript files loaded with ``importScripts`` or a script tag: that also works from file://.
 """
 
 from __future__ import annotations
 
 import html
 import json
-import math
 import re
 import shutil
+import subprocess
 from array import array
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
+from cleansite.model import Document
 from cleansite.resources import search_worker
 from cleansite.site import write_search_index
 
-SHARDED_ABOVE = 1000
-DOCS_PER_SHARD = 500
+SHARDED_ABOVE = 1000  # Material's search is not used at any size by default (``auto``); kept for ``--search material``
+DOCS_PER_SHARD = 50  # a result page of 10 loads at most 10 document shards (about 150 bytes per document)
 POSTINGS_PER_TERM = 1000
+RARE = 5  # a word in at most this many documents keeps its postings in the lexicon, not in a term shard
+PAIR_MIN_DOCUMENTS = 3  # rarer word pairs are left out (6 in 7 of the pairs): a phrase of rare words is found by its words
+TITLE_WEIGHT = 5
+OWN_ID_WEIGHT = 50
 RUN_SIZE = 500  # documents per spool run (one worker task; its postings are held at once)
 RESULTS = 20
 _TOKEN = re.compile(r"[a-z0-9]+")
-_STOPWORDS = frozenset(
+STOPWORDS = frozenset(
     [
         "the",
         "of",
@@ -90,13 +98,47 @@ _STOPWORDS = frozenset(
 
 
 def use_sharded(mode: str, documents: int) -> bool:
-    """``auto`` switches to sharded search above SHARDED_ABOVE documents; ``material``/``sharded`` force."""
-    return mode == "sharded" or (mode == "auto" and documents > SHARDED_ABOVE)
+    """The cleansite index unless ``material`` is asked for: small collections search the same way as large ones."""
+    return mode != "material"
 
 
 def terms(text: str) -> Counter:
     """The index terms of a text: lower-case runs of letters and digits, two characters or more."""
-    return Counter(t for t in _TOKEN.findall(text.lower()) if len(t) > 1 and t not in _STOPWORDS)
+    return Counter(t for t in _TOKEN.findall(text.lower()) if len(t) > 1 and t not in STOPWORDS)
+
+
+def pairs(text: str) -> Counter:
+    """Neighbouring words of a text, stopwords left out (``minister of defense`` -> ``minister defense``): quoted phrases."""
+    words = [t for t in _TOKEN.findall(text.lower()) if len(t) > 1 and t not in STOPWORDS]
+    return Counter(f"{a} {b}" for a, b in zip(words, words[1:], strict=False))
+
+
+def id_terms(cable_id: str | None, weight: int) -> Counter:
+    """The terms of an ID as cables cite it: ``10CHENGDU28`` -> ``10chengdu28`` and ``chengdu28``."""
+    if not cable_id:
+        return Counter()
+    return Counter({cable_id.lower(): weight, cable_id[2:].lower(): weight})
+
+
+def document_terms(document: Document) -> Counter:
+    """A document's index terms: its words and phrases (title words count more), its ID, the IDs it cites."""
+    counts = Counter()
+    for _ in range(TITLE_WEIGHT):
+        counts.update(terms(document.title or ""))
+    for block in (document.header, *(block.text for block in document.blocks)):
+        counts.update(terms(block))
+        counts.update(pairs(block))
+    counts.update(pairs(document.title or ""))
+    for reference in document.references:
+        counts.update(id_terms(reference.id, 1))
+    counts.update(id_terms(document.id, OWN_ID_WEIGHT))
+    return counts
+
+
+def page_terms(page: SitePage) -> Counter:
+    """A hand-written page's index terms: its words and phrases."""
+    text = f"{page.title} {page.text}"
+    return terms(text) + pairs(text)
 
 
 def fnv1a(term: str) -> int:
@@ -108,8 +150,8 @@ def fnv1a(term: str) -> int:
 
 
 def term_shard_count(documents: int) -> int:
-    """About one term shard per 100 documents (2,512 at 251,287), at least one."""
-    return max(1, min(4096, documents // 100))
+    """About one term shard per 10 documents (25,128 at 251,287), at least one: a query loads a few of them."""
+    return max(1, min(32768, documents // 10))
 
 
 @dataclass(frozen=True, slots=True)
@@ -140,7 +182,8 @@ class ShardedIndex:
 
     def settings(self) -> dict:
         """What the browser's worker needs to know of the index."""
-        return {"term_shards": self.shards, "docs_per_shard": DOCS_PER_SHARD, "documents": self.documents, "results": RESULTS}
+        return {"term_shards": self.shards, "docs_per_shard": DOCS_PER_SHARD, "documents": self.documents, "results": RESULTS,
+                "split": lexicon_splits(self.folder)}  # fmt: skip
 
 
 @dataclass(frozen=True, slots=True)
@@ -190,7 +233,7 @@ def run_offsets(index: ShardedIndex) -> dict[int, array]:
 
 
 def write_term_shard(index: ShardedIndex, shard: int, offsets: dict[int, array]) -> None:
-    """Gather one term shard from every run and write it: term -> [document frequency, best postings]."""
+    """Gather one term shard from every run and write it (term -> [document frequency, best postings]); spool its words for the lexicon."""
     postings: dict[str, list[tuple[int, int]]] = defaultdict(list)
     for first, starts in offsets.items():
         with (index.spool / f"{first}.tsv").open("rb") as run:
@@ -198,28 +241,26 @@ def write_term_shard(index: ShardedIndex, shard: int, offsets: dict[int, array])
             for line in run.read(starts[shard + 1] - starts[shard]).decode("utf-8").splitlines():
                 term, number, count = line.split("\t")
                 postings[term].append((int(number), int(count)))
-    shard_terms = {}
+    shard_terms, words = {}, []
     for term, found in postings.items():
+        if _LEXICON_WORD.fullmatch(term):  # words live in the lexicon, the rare ones with their postings
+            inline = ".".join(f"{_b36(n)}_{_b36(c)}" for n, c in sorted(found)) if len(found) <= RARE else ""
+            words.append(f"{term}\t{len(found)}\t{inline}\n")
+            if inline:
+                continue
+        if " " in term and len(found) < PAIR_MIN_DOCUMENTS:
+            continue
         best = sorted(found, key=lambda p: (-p[1], p[0]))[:POSTINGS_PER_TERM]
-        shard_terms[term] = [len(found), ",".join(f"{_b36(n)}:{_b36(c)}" for n, c in sorted(best))]
-    _write_js(index.folder / f"t{shard}.js", f"csTerms({shard},", shard_terms)
+        shard_terms[term] = [len(found), ",".join(_posting(n, c) for n, c in sorted(best))]
+    write_js(index.folder / f"t{shard}.js", f"csTerms({shard},", shard_terms)
+    (index.spool / f"lex{shard}.tsv").write_text("".join(words), encoding="utf-8")
 
 
-def write_documents(index: ShardedIndex, rows: Iterable[tuple[str, ...]]) -> None:
-    """Write the document shards from rows in document order; remove the spool.
+def _posting(number: int, count: int) -> str:
+    return _b36(number) if count == 1 else f"{_b36(number)}:{_b36(count)}"
 
-    A row is (ID, title, metadata line) for a document, ("", title, "", location) for a site page.
-    """
-    batch: list[list[str]] = []
-    number = 0
-    for row in rows:
-        batch.append(list(row))
-        if len(batch) == DOCS_PER_SHARD:
-            _write_js(index.folder / f"d{number}.js", f"csDocs({number},", batch)
-            batch, number = [], number + 1
-    if batch:
-        _write_js(index.folder / f"d{number}.js", f"csDocs({number},", batch)
-    shutil.rmtree(index.spool, ignore_errors=True)
+
+_LEXICON_WORD = re.compile(r"[a-z]{3,}")  # what prefixes and typos can expand to: words of letters
 
 
 def _b36(value: int) -> str:
@@ -232,63 +273,62 @@ def _b36(value: int) -> str:
             return out
 
 
-def _write_js(path: Path, call: str, data) -> None:
+def b36(value: int) -> str:
+    """``value`` in base 36, as the index writes numbers."""
+    return _b36(value)
+
+
+def write_js(path: Path, call: str, data) -> None:
+    """A data file of the index: a script that hands ``data`` to the engine's ``call``."""
     path.write_text(f"{call}{json.dumps(data, ensure_ascii=True, separators=(',', ':'))});\n", encoding="ascii")
 
 
+def lexicon_splits(folder: Path) -> list[str]:
+    """The lexicon buckets split by three letters (written by ``searchfiles.write_lexicon``)."""
+    splits = folder / "splits.json"
+    return json.loads(splits.read_text(encoding="utf-8")) if splits.exists() else []
+
+
 def install(site: Path, settings: dict) -> None:
-    """Make a built site use the sharded index: its search index holds only settings, its worker is ours."""
+    """Make a built site use the cleansite index: its search index holds only settings, its worker is ours."""
     index_file = site / "search" / "search_index.json"
     index = json.loads(index_file.read_text(encoding="utf-8")) if index_file.exists() else {"config": {"lang": ["en"]}}
     # Material's page sends the worker only the index's config and docs: the settings ride in config.
     small = {"config": {**index.get("config", {}), "cleansite": settings}, "docs": []}
     write_search_index(site, small)
+    write_js(site / "search" / "cleansite" / "settings.js", "csSettings(", settings)  # for the search page (no fetch from file://)
     for worker in (site / "assets" / "javascripts" / "workers").glob("search.*.min.js"):
         shutil.copyfile(search_worker(), worker)
 
 
-def query_bytes(site: Path, query: str) -> dict:
-    """What a browser downloads for one query beyond the page itself: the index, worker and shards."""
-    index = json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))
-    worker = sum(p.stat().st_size for p in (site / "assets" / "javascripts" / "workers").glob("search.*.min.js"))
-    settings = index.get("config", {}).get("cleansite")
-    index_size = (site / "search" / "search_index.json").stat().st_size
-    if not settings:
-        lunr = site / "assets" / "javascripts" / "lunr" / "min" / "lunr.stemmer.support.min.js"
-        return {"search": "material", "query_bytes": index_size + worker + (lunr.stat().st_size if lunr.exists() else 0)}
+def query(site: Path, text: str, **options) -> dict:
+    """Run the site's own engine (node) on one query: results, count and the files it loaded.
+
+    ``options`` go to the engine: ``filters`` ({origin, classification, tag, from, to}),
+    ``sort`` (relevance, newest, oldest), ``start``, ``size``.
+    """
+    runner = Path(__file__).resolve().parent / "searchrun.js"
+    request = json.dumps({"site": str(site), "query": text, "options": options})
+    done = subprocess.run(["node", str(runner)], input=request, capture_output=True, text=True, check=True, timeout=120)
+    return json.loads(done.stdout)
+
+
+def search(site: Path, text: str, **options) -> list[str]:
+    """What a query finds, best first: document IDs, or a site page's location."""
+    return [item["id"] or item["location"] for item in query(site, text, **options)["items"]]
+
+
+def query_bytes(site: Path, text: str) -> dict:
+    """What a browser downloads for one query beyond the page itself: the index settings, worker, engine and the files it loads."""
+    index_file = site / "search" / "search_index.json"
+    index = json.loads(index_file.read_text(encoding="utf-8"))
+    scripts = site / "assets" / "javascripts"
+    worker = sum(p.stat().st_size for p in (scripts / "workers").glob("search.*.min.js"))
+    if not index.get("config", {}).get("cleansite"):
+        lunr = scripts / "lunr" / "min" / "lunr.stemmer.support.min.js"
+        return {"search": "material", "query_bytes": index_file.stat().st_size + worker + (lunr.stat().st_size if lunr.exists() else 0)}
+    loaded = query(site, text)["loaded"]
     folder = site / "search" / "cleansite"
-    shards = {fnv1a(t) % settings["term_shards"] for t in terms(query)}
-    loaded = sum((folder / f"t{s}.js").stat().st_size for s in shards)
-    best = _best_documents(folder, query, settings)
-    loaded += sum((folder / f"d{s}.js").stat().st_size for s in {n // settings["docs_per_shard"] for n in best})
-    return {"search": "sharded", "query_bytes": index_size + worker + loaded}
-
-
-def search(site: Path, query: str) -> list[str]:
-    """What a query finds in a sharded site, best first (the worker's ranking, in Python): document IDs, site page locations."""
-    folder = site / "search" / "cleansite"
-    settings = json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))["config"]["cleansite"]
-    ids = []
-    for number in _best_documents(folder, query, settings):
-        shard = number // settings["docs_per_shard"]
-        docs = json.loads((folder / f"d{shard}.js").read_text()[len(f"csDocs({shard},") : -3])
-        entry = docs[number % settings["docs_per_shard"]]
-        ids.append(entry[0] or entry[3])  # a document's ID, or a site page's location
-    return ids
-
-
-def _best_documents(folder: Path, query: str, settings: dict) -> list[int]:
-    scores: Counter = Counter()
-    matched: Counter = Counter()
-    for term in terms(query):
-        shard = fnv1a(term) % settings["term_shards"]
-        entries = json.loads((folder / f"t{shard}.js").read_text()[len(f"csTerms({shard},") : -3])
-        if term not in entries:
-            continue
-        frequency, postings = entries[term]
-        idf = math.log(1 + settings["documents"] / frequency)
-        for pair in postings.split(","):
-            number, count = (int(part, 36) for part in pair.split(":"))
-            scores[number] += (1 + math.log(count)) * idf
-            matched[number] += 1
-    return sorted(scores, key=lambda n: (-matched[n], -scores[n], n))[: settings["results"]]
+    files = sum((folder / name).stat().st_size for name in loaded if (folder / name).exists())
+    engine = (scripts / "cleansite-search-engine.js").stat().st_size
+    return {"search": "sharded", "query_bytes": index_file.stat().st_size + worker + engine + files, "files": len(loaded)}

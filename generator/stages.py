@@ -27,7 +27,8 @@ from cleansite.model import Document, Link, PageError, Summary
 from cleansite.pool import process_pool
 from cleansite.records import collection_record, document_record, error_record, page_id, plain_text
 from cleansite.render import DocumentLinks, RenderContext, page_name, render_document
-from cleansite.search import ShardedIndex, SitePage, terms, write_run, write_term_shard
+from cleansite.search import ShardedIndex, SitePage, document_terms, page_terms, write_run, write_term_shard
+from cleansite.searchfiles import write_text
 
 
 @dataclass(frozen=True, slots=True)
@@ -319,16 +320,18 @@ class TermsRun:
 
 
 def terms_run(run: TermsRun) -> int:
-    """Spool the search terms (title and whole text) of a run of entries; the number of entries."""
-    write_run(_CONTEXT.index, run.first, map(_entry_terms, run.entries))
+    """Spool the search terms of a run of entries and write each document's text (excerpts); the number of entries."""
+    entries = enumerate(run.entries, start=run.first)
+    write_run(_CONTEXT.index, run.first, (_entry_terms(number, entry) for number, entry in entries))
     return len(run.entries)
 
 
-def _entry_terms(entry: Summary | SitePage) -> Counter:
+def _entry_terms(number: int, entry: Summary | SitePage) -> Counter:
     if isinstance(entry, SitePage):
-        return terms(f"{entry.title} {entry.text}")
+        return page_terms(entry)
     document = cached_document(entry.key, entry.path)
-    return terms(f"{document.id or ''} {document.title or ''} {plain_text(document)}")
+    write_text(_CONTEXT.index.folder, number, document)
+    return document_terms(document)
 
 
 def term_shard_one(shard: int) -> None:

@@ -196,3 +196,46 @@ def test_print_hides_navigation_and_shows_link_targets(page, sites) -> None:
     assert "09TRIPOLI40.html" in after
     ARTIFACTS.mkdir(exist_ok=True)
     page.pdf(path=str(ARTIFACTS / "09TRIPOLI212-print.pdf"))
+
+
+@pytest.mark.parametrize("where", ["sharded-served", "sharded-file"])
+@pytest.mark.parametrize("width", [390, 1280])
+def test_search_page_filters_pages_and_lands_on_the_paragraph(page, sites, where: str, width: int) -> None:
+    page.set_viewport_size({"width": width, "height": 900})
+    page.goto(sites[where] + "search.html?query=Qadhafi&origin=Embassy+Tripoli")
+    status = page.locator(".cs-status")
+    page.wait_for_function("/matching document/.test(document.querySelector('.cs-status').textContent)", timeout=20000)
+    assert "matching documents" in status.inner_text()
+    metas = page.locator(".cs-result-meta").all_inner_texts()
+    assert metas and all("Embassy Tripoli" in meta for meta in metas)
+    assert page.evaluate("document.documentElement.scrollWidth") <= width
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / f"search-{width}.png"))
+    page.goto(sites[where] + "search.html?query=embassy")
+    page.wait_for_function("document.querySelectorAll('.cs-result').length === 20", timeout=20000)
+    page.locator(".cs-more").dispatch_event("click")
+    page.wait_for_function("document.querySelectorAll('.cs-result').length > 20", timeout=20000)
+    page.goto(sites[where] + "search.html?query=Zongshen")
+    link = page.locator(".cs-result-title").first
+    link.wait_for(timeout=20000)
+    assert "#p10" in link.get_attribute("href") and page.locator(".cs-excerpt mark").first.inner_text() == "Zongshen"
+    link.click()
+    page.wait_for_url("**/10CHENGDU28.html*#p10")
+    page.wait_for_function("document.getElementById('p10').classList.contains('cs-target')")
+    assert page.console_errors == []
+
+
+@pytest.mark.parametrize("where", ["served", "sharded-file"])
+def test_search_box_states_the_true_count_and_opens_the_paragraph(page, sites, where: str) -> None:
+    page.goto(sites[where] + "index.html")
+    page.locator(".md-search__input").click()
+    page.locator(".md-search__input").press_sequentially("10 CHENGDU 28", delay=30)
+    result = page.locator(".md-search-result__item a[href*='10CHENGDU28']").first
+    result.wait_for(timeout=20000)
+    page.locator(".md-search__input").fill("")
+    page.locator(".md-search__input").press_sequentially("Zongshan", delay=30)  # one letter wrong
+    result = page.locator(".md-search-result__item a[href*='10CHENGDU28.html']").first
+    result.wait_for(timeout=20000)
+    assert "#p10" in result.get_attribute("href")
+    page.wait_for_function("/^1 matching document$/.test(document.querySelector('.md-search-result__meta').textContent)")
+    assert page.console_errors == []

@@ -1,36 +1,15 @@
-/* cleansite: a search worker for large collections that speaks the protocol of
-   Material's search worker (SETUP 0, READY 1, QUERY 2, RESULT 3), so the search box
-   looks and works the same. Instead of one index of the whole site, it loads only the
-   term shards a query needs and the document shards of its best results, with
-   importScripts, which works in a worker and in the iframe-worker shim (file://). */
+/* cleansite: Material's search box on the cleansite index. This worker speaks the protocol
+   of Material's search worker (SETUP 0, READY 1, QUERY 2, RESULT 3), so the search box looks
+   and works the same; the engine (cleansite-search-engine.js) loads only the files a query
+   needs, with importScripts, which works in a worker and in the iframe-worker shim (file://).
+   The first result leads to the search page with every result, the true count, filters and
+   sorting; the others open the paragraph that matched best, its words highlighted. */
 "use strict";
 
 var SETUP = 0, READY = 1, QUERY = 2, RESULT = 3;
-var meta = null;
+var engine = null;
 var base = "";
-var termShards = {};
-var docShards = {};
-
-self.csTerms = function (shard, terms) { termShards[shard] = terms; };
-self.csDocs = function (shard, docs) { docShards[shard] = docs; };
-
-function fnv1a(text) {
-  var hash = 0x811c9dc5;
-  for (var i = 0; i < text.length; i++) {
-    hash ^= text.charCodeAt(i);
-    hash = Math.imul(hash, 0x01000193) >>> 0;
-  }
-  return hash >>> 0;
-}
-
-function tokens(query) {
-  var seen = {};
-  return (query.toLowerCase().match(/[a-z0-9]+/g) || []).filter(function (t) {
-    if (t.length < 2 || seen[t]) return false;
-    seen[t] = true;
-    return true;
-  });
-}
+var latest = 0;
 
 function baseUrl() {
   var here = typeof document !== "undefined" && document.querySelector("script[src]")
@@ -42,63 +21,49 @@ async function load(url) {
   await importScripts(url);
 }
 
-function decode(postings) {
-  return postings.split(",").map(function (pair) {
-    var parts = pair.split(":");
-    return [parseInt(parts[0], 36), parseInt(parts[1] || "1", 36)];
-  });
+function summary(query, answer) {
+  var count = (answer.approximate ? "about " : "") + answer.total.toLocaleString("en");
+  return [{
+    location: "search.html?query=" + encodeURIComponent(query),
+    title: "All " + count + " results: filters, sorting, more",
+    text: answer.partial ? "No document holds every word: these hold most of them." : "",
+    score: 0,
+    terms: {}
+  }];
 }
 
-function escape(text) {
-  return String(text).replace(/[&<>"']/g, function (c) {
-    return { "&": "&amp;", "<": "&lt;", ">": "&gt;", "\"": "&quot;", "'": "&#39;" }[c];
-  });
+function resultItem(item) {
+  var terms = {};
+  item.terms.forEach(function (t) { terms[t] = true; });
+  var meta = [item.created.slice(0, 10), item.origin, item.classification].filter(Boolean).join(" · ");
+  return [{
+    location: item.location + (item.anchor ? "#" + item.anchor : ""),
+    title: self.CleansiteSearch.escapeHtml(item.id ? item.id + " — " + item.title : item.title),
+    text: (meta ? "<small>" + self.CleansiteSearch.escapeHtml(meta) + "</small><br>" : "") + item.excerpt,
+    score: item.score,
+    terms: terms
+  }];
 }
 
 async function search(query) {
-  var terms = tokens(query);
-  var scores = {}, matched = {};
-  for (var i = 0; i < terms.length; i++) {
-    var shard = fnv1a(terms[i]) % meta.term_shards;
-    if (!(shard in termShards)) await load(base + "search/cleansite/t" + shard + ".js");
-    var entry = termShards[shard][terms[i]];
-    if (!entry) continue;
-    var idf = Math.log(1 + meta.documents / entry[0]);
-    decode(entry[1]).forEach(function (posting) {
-      scores[posting[0]] = (scores[posting[0]] || 0) + (1 + Math.log(posting[1])) * idf;
-      matched[posting[0]] = (matched[posting[0]] || 0) + 1;
-    });
-  }
-  var ranked = Object.keys(scores).map(Number).sort(function (a, b) {
-    return (matched[b] - matched[a]) || (scores[b] - scores[a]) || (a - b);
-  }).slice(0, meta.results);
-  var items = [];
-  for (var r = 0; r < ranked.length; r++) {
-    var docShard = Math.floor(ranked[r] / meta.docs_per_shard);
-    if (!(docShard in docShards)) await load(base + "search/cleansite/d" + docShard + ".js");
-    var doc = docShards[docShard][ranked[r] % meta.docs_per_shard];
-    var found = {};
-    terms.forEach(function (t) { found[t] = true; });
-    items.push([{  // a document: [ID, title, metadata]; a site page: ["", title, "", location]
-      location: doc[3] || "cables/" + doc[0] + ".html",
-      title: escape(doc[0] ? doc[0] + " — " + doc[1] : doc[1]),
-      text: escape(doc[2]),
-      score: scores[ranked[r]],
-      terms: found
-    }]);
-  }
-  return { items: items };
+  if (!query.trim()) return { items: [] };
+  var answer = await engine.search(query, { size: 10 });
+  if (!answer.total) return { items: [] };
+  return { items: [summary(query, answer)].concat(answer.items.map(resultItem)) };
 }
 
 addEventListener("message", async function (event) {
   var message = event.data;
   if (message.type === SETUP) {
-    meta = message.data.config.cleansite;
     base = baseUrl();
+    await load(base + "assets/javascripts/cleansite-search-engine.js");
+    engine = new self.CleansiteSearch.Engine(base, message.data.config.cleansite, load);
     postMessage({ type: READY });
   } else if (message.type === QUERY) {
+    var mine = ++latest;
     try {
-      postMessage({ type: RESULT, data: await search(message.data) });
+      var data = await search(message.data);
+      if (mine === latest) postMessage({ type: RESULT, data: data });
     } catch (error) {
       console.warn("cleansite search failed:", error);
       postMessage({ type: RESULT, data: { items: [] } });

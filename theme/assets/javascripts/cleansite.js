@@ -1,5 +1,6 @@
-/* cleansite: paragraph permalinks (click copies the #pN URL) and the highlight of the
-   paragraph a URL points at, also after Material's instant navigation. */
+/* cleansite: paragraph permalinks (click copies the #pN URL), the highlight of the
+   paragraph a URL points at, also after Material's instant navigation, and the true
+   count of results in Material's search box. */
 (function () {
   "use strict";
 
@@ -63,6 +64,21 @@
     highlight();
     copy(url);
   });
+
+  // Material's search box counts the results it shows; the first one (the search page) states the true count.
+  function trueCount() {
+    var meta = document.querySelector(".md-search-result__meta");
+    var first = document.querySelector(".md-search-result__item a[href*='search.html?query='] h1");
+    var match = first && /^All (.+) results/.exec(first.textContent);
+    if (!meta || !match) return;
+    var text = match[1] + " matching document" + (match[1] === "1" ? "" : "s");
+    if (meta.textContent !== text) meta.textContent = text;
+  }
+
+  var results = document.querySelector(".md-search-result");
+  if (results && window.MutationObserver) {
+    new MutationObserver(trueCount).observe(results, { childList: true, subtree: true, characterData: true });
+  }
 
   window.addEventListener("hashchange", highlight);
   if (window.document$ && typeof window.document$.subscribe === "function") {

@@ -1,0 +1,119 @@
+"""How well the search finds a cable the way readers look for one, and what one query downloads.
+
+``python bench/search_quality.py SITE DOCS [--sample N] [--seed S]``: SITE is a built site
+(cleansite index), DOCS its ``site_src`` (the generated ``cables/*.md`` give each cable's ID,
+origin and subject). For a sample of cables it makes the four query kinds of issue 12 and
+counts how often the cable is among the first 5 results of the site's own engine (node):
+
+- ``id``: the ID as cables cite it (``09 TRIPOLI 583``, ``TRIPOLI 583``, ``TRIPOLI 000583``, ``09tripoli583``);
+- ``prefix``: the first letters (60 %, at least 4) of a rare word of the cable (in at most 5 documents);
+- ``typo``: a rare word of 6 letters or more with one letter changed (never the first);
+- ``subject``: two words of the subject.
+
+It prints one line per kind and the per-query download (median and largest) of the index files.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import re
+import statistics
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from cleansite.search import STOPWORDS  # noqa: E402
+
+FIELDS = re.compile(r"^(id|origin|title): (.*)$", re.MULTILINE)
+
+
+def cables(docs: Path) -> list[dict]:
+    """ID, origin, title and body words of every generated page."""
+    out = []
+    for page in sorted((docs / "cables").glob("*.md")):
+        text = page.read_text(encoding="utf-8")
+        fields = {k: v.strip().strip('"') for k, v in FIELDS.findall(text.split("\n---\n", 1)[0])}
+        if fields.get("id") and fields["id"] != "null":
+            body = re.sub(r'<dl class="cable-meta".*?</dl>', " ", text.split("\n---\n", 1)[-1], flags=re.DOTALL)  # the card is not indexed
+            fields["words"] = sorted(set(re.findall(r"\b[a-z]{6,}\b", re.sub(r"<[^>]+>|\([^)]*\.md[^)]*\)", " ", body).lower())))
+            out.append(fields)
+    return out
+
+
+def frequency(site: Path, settings: dict, word: str, cache: dict) -> int:
+    """A word's document frequency, from the lexicon bucket of its first letters."""
+    key = "p" + word[:2]
+    if key in settings.get("split", []):
+        key = "p" + word[:3]
+    if key not in cache:
+        text = (site / "search" / "cleansite" / f"l{key}.js").read_text()
+        entries = json.loads(text[text.index(",") + 1 : -3]).split()
+        cache[key] = {e.split(":")[0]: int(e.split(":")[1], 36) for e in entries}
+    return cache[key].get(word, 0)
+
+
+def id_query(cable: dict, rng: random.Random) -> str:
+    match = re.fullmatch(r"(\d\d)([A-Z]+)(\d+)", cable["id"])
+    year, code, serial = match.groups()
+    name = re.sub(r"^(Embassy|Consulate|Mission|US Mission|US Office|Embasy)\s+", "", cable.get("origin", "")).upper()
+    post = name if name.replace(" ", "") == code else code
+    forms = [f"{year} {post} {serial}", f"{post} {serial}", f"{post} {int(serial):06d}", cable["id"].lower()]
+    return rng.choice(forms)
+
+
+def queries(cable: dict, site: Path, settings: dict, rng: random.Random, cache: dict) -> dict[str, str]:
+    made = {"id": id_query(cable, rng)}
+    rare = [w for w in cable["words"] if 1 <= frequency(site, settings, w, cache) <= 5]
+    if rare:
+        word = rng.choice(rare)
+        made["prefix"] = word[: max(4, round(len(word) * 0.6))]
+        position = rng.randrange(1, len(word))
+        letter = rng.choice([c for c in "abcdefghijklmnopqrstuvwxyz" if c != word[position]])
+        made["typo"] = word[:position] + letter + word[position + 1 :]
+    subject = [w for w in re.findall(r"[a-z]{4,}", cable.get("title", "").lower()) if w not in STOPWORDS]
+    if len(subject) >= 2:
+        made["subject"] = " ".join(rng.sample(subject, 2))
+    return made
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("site", type=Path)
+    parser.add_argument("docs", type=Path)
+    parser.add_argument("--sample", type=int, default=100)
+    parser.add_argument("--seed", type=int, default=12)
+    args = parser.parse_args()
+    settings = json.loads((args.site / "search" / "search_index.json").read_text())["config"]["cleansite"]
+    rng = random.Random(args.seed)
+    sample = rng.sample(cables(args.docs), min(args.sample, len(cables(args.docs))))
+    cache: dict = {}
+    asked = [(cable["id"], kind, text) for cable in sample for kind, text in queries(cable, args.site, settings, rng, cache).items()]
+    answers = query_many(args.site, [text for _, _, text in asked])
+    folder = args.site / "search" / "cleansite"
+    found: dict[str, list[bool]] = {}
+    sizes = []
+    for (cable_id, kind, text), answer in zip(asked, answers, strict=True):
+        hit = cable_id in [item["id"] for item in answer["items"][:5]]
+        found.setdefault(kind, []).append(hit)
+        sizes.append(sum((folder / name).stat().st_size for name in answer["loaded"] if (folder / name).exists()))
+        if not hit:
+            print(f"  miss {kind}: {text!r} for {cable_id}", file=sys.stderr)
+    for kind, hits in found.items():
+        print(f"{kind:8} {sum(hits):4} / {len(hits):4}  {100 * sum(hits) / len(hits):5.1f} % in the first 5")
+    print(f"index files per query: median {statistics.median(sizes) / 1024:.0f} KB, largest {max(sizes) / 1024:.0f} KB")
+
+
+def query_many(site: Path, texts: list[str]) -> list[dict]:
+    """Every query through one node process."""
+    import subprocess
+
+    runner = Path(__file__).resolve().parent.parent / "generator" / "searchrun.js"
+    request = json.dumps({"site": str(site), "queries": [{"query": t, "options": {"size": 5}} for t in texts]})
+    done = subprocess.run(["node", str(runner)], input=request, capture_output=True, text=True, check=True)
+    return json.loads(done.stdout)
+
+
+if __name__ == "__main__":
+    main()
