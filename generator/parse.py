@@ -142,7 +142,8 @@ def _id_from_de_line(routing: list[str], dtg: re.Match[str] | None, stem: str) -
 
 
 def _origin(meta: ViewerMeta, routing: list[str], cable_id: str | None) -> str | None:
-    """The viewer's words for the sender: the site's table, else the FM line, else the post table."""
+    """The viewer's words for the sender: the site's table, else the FM line, else the post table
+    (by the ID's origin, else by the DE line's routing indicator)."""
     if meta.origin:
         return meta.origin
     sender = hdr.read_fm_line("\n".join(routing))
@@ -155,7 +156,8 @@ def _origin(meta: ViewerMeta, routing: list[str], cable_id: str | None) -> str |
                 return kind + pattern.sub("", sender).title()
     if cable_id:
         return posts().get(CABLE_ID.match(cable_id).group("origin"))
-    return None
+    de_line = hdr.read_de_line("\n".join(routing))  # no ID (a Secretary of State serial the DE line cuts): the sender is known
+    return posts().get(routing_indicators().get(de_line.indicator, "")) if de_line else None
 
 
 def _classification(level: str | None, header_text: str) -> str | None:
