@@ -74,7 +74,7 @@ _NOT_SUBJECT_LINE = re.compile(
 )
 _MAX_SUBJECT_LINES = 6
 # A subject line ending in a word no subject ends with goes on, even past a blank line.
-_UNFINISHED = re.compile(r"\b(?:THE|OF|AND|TO|A|AN|IN|FOR|WITH|ON|AT|BY|FROM|OR|ITS|THEIR|OVER)\s*\\?\s*$")
+_UNFINISHED = re.compile(r"\b(?:THE|OF|AND|TO|A|AN|FOR|WITH|FROM|OR|ITS|THEIR)\s*\\?\s*$")
 _TAGS_START = re.compile(r"(?:(?<![A-Za-z])(?i:tags?)|(?<![A-Za-z])AGS(?=:))\s*:?[ \t]*")
 # What ends the TAGS field inside its line (flattened headers): the subject or the REF field.
 _TAGS_END = re.compile(r"(?<![A-Za-z])(?:(?i:subj(?:ect)?)\s*:|SUBJ(?:ECT)?\s|(?i:REFS?)\s*:|E\.O\.|Classified\s+By)")
@@ -154,9 +154,20 @@ def read_subject(header: str) -> str | None:
     Line-continuation backslashes are dropped.
     """
     start = _SUBJECT_START.search(header)
-    if not start:
-        return None
-    lines = header[start.end() :].split("\n")
+    return _subject_from(header[start.end() :]) if start else None
+
+
+def whole_subject(cut: str, text: str) -> str:
+    """A subject the page cut off (``NETHER...``) made whole from a later copy of the header in
+    ``text`` that states it (mirrors glued the full record after a partial extract)."""
+    prefix = cut.rstrip(".… ").upper()
+    later = (_subject_from(text[start.end() :]) for start in _SUBJECT_START.finditer(text))
+    fuller = [s for s in later if s and s.upper().startswith(prefix) and not s.endswith(("...", "…")) and len(s) > len(prefix)]
+    return max(fuller, key=len) if fuller else cut
+
+
+def _subject_from(text: str) -> str | None:
+    lines = text.split("\n")
     taken = [lines[0]]
     for line in lines[1:_MAX_SUBJECT_LINES]:
         bare = line.replace("\\", " ").strip()

@@ -47,6 +47,8 @@ def parse_page(page: CleanPage) -> Document:
     cable_year = cable_id[:2] if cable_id else (dtg.group("year") if dtg else None)
     ref_text = hdr.read_ref_text("\n".join(_chunk_text(chunks[:header_count])))
     subject = hdr.read_subject(header_text)
+    if subject and subject.endswith(("...", "…")):
+        subject = hdr.whole_subject(subject, "\n".join(rest))
     return Document(
         path=page.path,
         source=page.source,

@@ -199,3 +199,12 @@ def test_another_cables_glued_table_row_is_removed() -> None:
     document = convert_bytes(page, page.read_bytes())
     assert plain_text(document).rstrip().endswith("SOBEL")
     assert any(line.startswith("19285,7/30/2004 12:31,04THEHAGUE1916,") for line in document.removed)
+
+
+def test_a_subject_cut_off_by_a_partial_extract_is_made_whole_from_the_full_record() -> None:
+    """07THEHAGUE655's page: 'SUBJECT: ... NEW DEFENSE MINISTER / SETTLES IN / Cl...' then the full record again."""
+    from cleansite.convert import convert_bytes
+
+    page = PROJECT_DIR / "tests" / "fidelity" / "07THEHAGUE655.html"
+    document = convert_bytes(page, page.read_bytes())
+    assert document.subject == document.title == "NETHERLANDS/AFGHANISTAN/JSF: NEW DEFENSE MINISTER SETTLES IN"
