@@ -48,7 +48,7 @@ _HEADER_KEY = re.compile(
 _MAX_HEADER_CHUNKS = 30
 # Where the subject starts: "SUBJECT:", "SUBJ:", "Subject:" anywhere (flattened pages run the
 # header together), or "SUBJECT" without a colon at the start of a line.
-_SUBJECT_START = re.compile(r"(?:(?<![A-Za-z])(?i:subj(?:ect)?)\s*:|(?m:^\s*SUBJ(?:ECT)?\b\.?))\s*")
+_SUBJECT_START = re.compile(r"(?:(?<![A-Za-z])(?i:subj(?:ect)?)\s*:|(?m:^\s*SUBJ(?:ECT)?\b\.?))[ \t]*")
 # What ends a subject inside its line: the REF field ("PRIMEREF: A.", where a flattened page
 # glued it on; "REF A)"; "Ref(s):"), "Classified By", a page-break line, or the first paragraph.
 _SUBJECT_END = re.compile(
@@ -168,6 +168,11 @@ def whole_subject(cut: str, text: str) -> str:
 
 def _subject_from(text: str) -> str | None:
     lines = text.split("\n")
+    skipped = 0
+    while not lines[0].strip() and len(lines) > 1 and skipped < 3:  # "SUBJECT:" / blank / "UNHCR CAIRO ..." (09CAIRO1993)
+        lines, skipped = lines[1:], skipped + 1
+    if skipped and _NOT_SUBJECT_LINE.match(lines[0].strip()):
+        return None
     taken = [lines[0]]
     for line in lines[1:_MAX_SUBJECT_LINES]:
         bare = line.replace("\\", " ").strip()
