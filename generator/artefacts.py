@@ -7,18 +7,22 @@ from __future__ import annotations
 
 import re
 
+from cleansite.ids import ID_TEXT
+
 # Another cable's row of the full-release table (cables.csv, or the database's tab-separated
 # form below: 07BERN881's page ends with 07TBILISI2290's) glued after the last paragraph,
 # from the row's numeric id to the end of the text. Real line (06THEHAGUE2415's page):
 #   84924,11/8/2006 16:22,06THEHAGUE2415,"Embassy The Hague",UNCLASSIFIED,,"VZCZCXRO3525
-_GLUED_CSV_ROW = re.compile(r'^\s*"?,?\s*\d{1,7},\d{1,2}/\d{1,2}/\d{4} \d{1,2}:\d{2},(?P<id>\d{2}[A-Z]+\d+),')
+_GLUED_CSV_ROW = re.compile(rf'^\s*"?,?\s*\d{{1,7}},\d{{1,2}}/\d{{1,2}}/\d{{4}} \d{{1,2}}:\d{{2}},(?P<id>{ID_TEXT}),')
 # What closes the cable's own row just before the glued one: a line holding only '",'.
 _ROW_CLOSE = re.compile(r'^\s*",?\s*$')
 
 # The whole database row of the cable written into the page, tab-separated, with every line
 # end escaped by a backslash. Real line (06TASHKENT902's page):
 #   62979<TAB>2006-05-05 12:59:00<TAB>06TASHKENT902<TAB>Embassy Tashkent<TAB>SECRET<TAB>06TASHKENT465<TAB>VZCZCXRO9116\
-_DB_ROW = re.compile(r"^\s*(?P<fields>\d{1,7}\t\d{4}-\d{2}-\d{2} \d{2}:\d{2}(?::\d{2})?\t(?P<id>\d{2}[A-Z]+\d+)\t[^\t]*\t[^\t]*\t[^\t]*\t)")
+_DB_ROW = re.compile(
+    rf"^\s*(?P<fields>\d{{1,7}}\t\d{{4}}-\d{{2}}-\d{{2}} \d{{2}}:\d{{2}}(?::\d{{2}})?\t(?P<id>{ID_TEXT})\t[^\t]*\t[^\t]*\t[^\t]*\t)"
+)
 _ESCAPED_END = re.compile(r"\s?\\$")
 
 

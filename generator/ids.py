@@ -11,6 +11,13 @@ _DATA_DIR = Path(__file__).parent
 
 # A canonical cable ID: two-digit year, origin code, serial without leading zeros.
 CABLE_ID = re.compile(r"^(?P<year>\d{2})(?P<origin>[A-Z]+)(?P<serial>[1-9]\d*|0)$")
+# Text shaped like an ID as sites print it (zeros allowed): file names, table rows.
+ID_TEXT = r"\d{2}[A-Z]+\d+"
+ID_SHAPED = re.compile(rf"^{ID_TEXT}$")
+# The name of a document's page: its canonical ID, or ``untitled-`` and 12 hex digits of its
+# text's hash for a page whose ID could not be established (``records.page_id``).
+UNTITLED = "untitled-"
+DOCUMENT_NAME = re.compile(rf"^(?:{ID_TEXT}|{UNTITLED}[0-9a-f]{{12}})$")
 
 # Classification-line debris the viewer sometimes glued into its IDs.
 _ID_DEBRIS = re.compile(r"^(?:EFTO|S?ECTION(?:\d{2})?OF(?:\d{2})?)")

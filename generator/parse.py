@@ -7,7 +7,7 @@ import re
 from cleansite import header as hdr
 from cleansite.artefacts import cut_glued_record, unescape_database_row
 from cleansite.blocks import MARKED, NUMBERED, chunk_lines, classify_chunks, give_anchors
-from cleansite.ids import CABLE_ID, canonical_id, code_in_year, normalise_id, origin_code, posts, routing_indicators
+from cleansite.ids import CABLE_ID, ID_SHAPED, canonical_id, code_in_year, normalise_id, origin_code, posts, routing_indicators
 from cleansite.model import CleanPage, Document, ViewerMeta
 from cleansite.pagebreaks import BREAK_LINE, remove_page_breaks
 from cleansite.refs import parse_references
@@ -18,7 +18,7 @@ _SENDER_KINDS = (
     (re.compile(r"^AMCONSUL(?:ATE)?\s+"), "Consulate "),
     (re.compile(r"^(?:USMISSION|USMISSON)\s+"), "Mission "),
 )
-_FILE_ID = re.compile(r"^\d{2}[A-Z]+\d+$")
+_FILE_ID = ID_SHAPED
 # Posts that send more than 9,999 cables a year: the DE line's four digits do not make their ID.
 _LONG_SERIALS = frozenset({"STATE"})
 

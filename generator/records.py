@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 
+from cleansite.ids import UNTITLED
 from cleansite.model import Block, Document, Link, PageError
 from cleansite.show import shown
 
@@ -32,7 +33,7 @@ def page_id(document: Document) -> str:
     from its text (``untitled-3f2a9c01b7de``): the page is published, never lost."""
     if document.id:
         return document.id
-    return "untitled-" + hashlib.sha1(plain_text(document).encode("utf-8")).hexdigest()[:12]
+    return UNTITLED + hashlib.sha1(plain_text(document).encode("utf-8")).hexdigest()[:12]
 
 
 def link_record(link: Link) -> dict:

@@ -24,6 +24,7 @@ from pathlib import Path
 from types import SimpleNamespace
 
 from cleansite import faults
+from cleansite.ids import DOCUMENT_NAME
 from cleansite.link import anchor_list
 from cleansite.pool import die_with_parent
 from cleansite.write import staging_folder, swap_in
@@ -33,7 +34,8 @@ from mkdocs.exceptions import Abort
 
 SHARDED_BUILD_ABOVE = 1000
 SHARD_SIZE = 500
-_DOCUMENT_PAGE = re.compile(r"^\d{2}[A-Z]+\d+\.md$")
+def _is_document_page(name: str) -> bool:
+    return name.endswith(".md") and bool(DOCUMENT_NAME.match(name[: -len(".md")]))
 # A relative link to a page of another shard, which MkDocs left as written (checked by check_links).
 _UNRESOLVED = re.compile(r'href="((?![A-Za-z][A-Za-z0-9+.-]*:|/|#)[^"#?]+)\.md(#[^"]*)?"')
 _LINK = re.compile(r"\]\((?P<page>[^)\s#]+\.md)?(?:#(?P<anchor>[^)\s]+))?\)")
@@ -72,7 +74,7 @@ def build_site(
     _show_mkdocs_warnings()
     staging = staging_folder(site_dir)
     try:
-        documents = sorted(p.name for p in (docs_dir / "cables").glob("*.md") if _DOCUMENT_PAGE.match(p.name))
+        documents = sorted(p.name for p in (docs_dir / "cables").glob("*.md") if _is_document_page(p.name))
         if len(documents) > SHARDED_BUILD_ABOVE:
             _build_in_shards(config_file, docs_dir, staging, documents, strict, jobs, material_search)
         else:

@@ -8,6 +8,7 @@ import io
 import re
 
 from cleansite.boilerplate import SiteChrome
+from cleansite.ids import ID_SHAPED
 from cleansite.load import PageUnreadable
 from cleansite.model import CleanPage, RawPage, ViewerMeta
 from cleansite.sources import HtmlRules, Source
@@ -215,7 +216,7 @@ def _strip_csv_row(text: str) -> tuple[list[str], list[str], ViewerMeta]:
         row = next(csv.reader(io.StringIO(text)))
     except (csv.Error, StopIteration):
         row = []
-    if len(row) < 8 or not re.fullmatch(r"\d{2}[A-Z]+\d+", row[2].strip()):
+    if len(row) < 8 or not ID_SHAPED.match(row[2].strip()):
         return text.split("\n"), [], ViewerMeta()
     meta = ViewerMeta(id=row[2].strip(), created=_csv_date(row[1]), classification=row[4].strip() or None, origin=row[3].strip() or None)
     lines = row[6].split("\n") + [""] + "\n".join(row[7:]).split("\n")

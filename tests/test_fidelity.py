@@ -180,6 +180,9 @@ def test_a_page_without_an_id_is_published_not_lost(tmp_path: Path) -> None:
     report = convert(Config(pages=(pages,), docs_dir=tmp_path / "docs", cache_dir=tmp_path / "cache"))
     (document,) = report.documents
     assert document.id.startswith("untitled-") and not report.errors
+    from cleansite.ids import DOCUMENT_NAME
+
+    assert DOCUMENT_NAME.match(document.id)  # what the site build and its shards take for a document's page
     assert any("no reference ID found in the page; published as untitled-" in w for w in report.warnings)
     assert (tmp_path / "docs" / "cables" / f"{document.id}.md").is_file()
 
