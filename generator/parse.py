@@ -102,7 +102,8 @@ def _cable_id(page: CleanPage, routing: list[str], written_origin: str | None, s
 
 
 def _found_id(page: CleanPage, routing: list[str], written_origin: str | None, serial: str | None) -> str | None:
-    """The site's ID, else one built from the cable text, else a file name the text confirms."""
+    """The site's ID, else one built from the cable text, else a file name or an ID line the text
+    confirms (same post and serial as its classification line), else one from the DE line."""
     dtg = hdr.DATE_TIME_GROUP.search("\n".join(routing))
     if page.meta.id and (site_id := normalise_id(page.meta.id)):
         if not _garbled(site_id) or not (written_origin and serial):
@@ -111,9 +112,11 @@ def _found_id(page: CleanPage, routing: list[str], written_origin: str | None, s
     if written_origin and serial and dtg:
         return canonical_id(dtg.group("year"), written_origin, serial)
     stem = page.path.stem.upper()
-    if _FILE_ID.match(stem) and written_origin and serial:
-        from_text = canonical_id(stem[:2], written_origin, serial)
-        return from_text if from_text == normalise_id(stem) else None
+    for named in (stem, *(line.strip() for line in page.lines[:12])):  # a file name, or an ID line atop a fragment
+        if _FILE_ID.match(named) and written_origin and serial:
+            from_text = canonical_id(named[:2], written_origin, serial)
+            if from_text == normalise_id(named):
+                return from_text
     return _id_from_de_line(routing, dtg, stem)
 
 

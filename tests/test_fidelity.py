@@ -213,3 +213,16 @@ def test_a_subject_cut_off_by_a_partial_extract_is_made_whole_from_the_full_reco
     page = PROJECT_DIR / "tests" / "fidelity" / "07THEHAGUE655.html"
     document = convert_bytes(page, page.read_bytes())
     assert document.subject == document.title == "NETHERLANDS/AFGHANISTAN/JSF: NEW DEFENSE MINISTER SETTLES IN"
+
+
+@pytest.mark.parametrize(
+    "page,cable",
+    [("scoop-text/10CHENGDU28.txt", "10CHENGDU28"), ("body-fragment/06THEHAGUE1510.txt", "06THEHAGUE1510"), ("pdf-text/07KINGSTON382.txt", "07KINGSTON382")],
+)
+def test_a_header_is_found_after_junk_lines(tmp_path: Path, page: str, cable: str) -> None:
+    """Issue 14's case: a line a browser or a person added above the page ("Saved from …", "---")."""
+    from cleansite.convert import convert_bytes
+
+    saved = tmp_path / "saved.txt"  # a name that says nothing
+    saved.write_bytes(b"Saved from https://example.org/cable\n---\n" + (PAGES_DIR / page).read_bytes())
+    assert convert_bytes(saved, saved.read_bytes()).id == cable
