@@ -66,7 +66,10 @@ def keep_one_per_id(results: Iterable[Summary | PageError]) -> Report:
 
 
 def _better(first: Summary, second: Summary) -> tuple[Summary, Summary]:
-    return (second, first) if second.size > first.size else (first, second)
+    """(kept, dropped): the longer text; of two equal ones, the page whose absolute path sorts
+    first, whatever the order or form (relative, absolute) the paths were given in."""
+    rank = lambda summary: (-summary.size, str(summary.path.resolve()))  # noqa: E731
+    return (first, second) if rank(first) <= rank(second) else (second, first)
 
 
 @dataclass(frozen=True, slots=True)

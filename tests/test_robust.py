@@ -150,3 +150,24 @@ def test_an_empty_input_does_not_replace_a_site_unless_asked(tmp_path: Path, cap
     assert (docs / "cables" / "10CHENGDU28.md").is_file()
     assert main(["convert", str(empty), "--docs", str(docs), "--cache", str(tmp_path / "c"), "--allow-empty"]) == 0
     assert not (docs / "cables" / "10CHENGDU28.md").exists()
+
+
+def test_which_of_two_equal_duplicates_is_kept_does_not_depend_on_how_paths_are_written(tmp_path: Path) -> None:
+    """Issue 14, item 17: ``a b`` and an absolute ``b a`` keep the same page."""
+    from cleansite.config import Config
+    from cleansite.pipeline import convert
+
+    seed = (PAGES_DIR / "scoop-text" / "10CHENGDU28.txt").read_bytes()
+    for folder in ("a", "b"):
+        (tmp_path / folder).mkdir()
+        (tmp_path / folder / "page.txt").write_bytes(seed)
+    kept = []
+    for number, pages in enumerate([(Path("a"), Path("b")), ((tmp_path / "b").resolve(), (tmp_path / "a").resolve())]):
+        here = os.getcwd()
+        os.chdir(tmp_path)
+        try:
+            report = convert(Config(pages=pages, docs_dir=tmp_path / f"docs{number}", cache_dir=tmp_path / f"cache{number}"))
+            kept.append(report.documents[0].path.resolve())
+        finally:
+            os.chdir(here)
+    assert kept[0] == kept[1] == (tmp_path / "a" / "page.txt").resolve()
