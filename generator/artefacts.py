@@ -25,6 +25,11 @@ _DB_ROW = re.compile(
 )
 _ESCAPED_END = re.compile(r"\s?\\$")
 
+# Why such a line was removed, as the records say it.
+DATABASE_ROW = "rule: the cable's database row (fields, repeated routing header)"
+GLUED_RECORD = "rule: another record of the full-release table glued after the text"
+PAGE_BREAK = "rule: page-break line"
+
 
 def cut_glued_record(lines: list[str], own_id: str | None) -> tuple[list[str], list[str]]:
     """Cut another cable's record of the full-release table glued after the document, and what closes it.

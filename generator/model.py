@@ -91,6 +91,7 @@ class Document:
     blocks: tuple[Block, ...]
     removed: tuple[str, ...]
     notes: tuple[str, ...] = ()
+    removed_reasons: tuple[str, ...] = ()  # why each line of ``removed`` went, in the same order
 
 
 @dataclass(frozen=True, slots=True)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from cleansite import header as hdr
-from cleansite.artefacts import cut_glued_record, unescape_database_row
+from cleansite.artefacts import DATABASE_ROW, GLUED_RECORD, PAGE_BREAK, cut_glued_record, unescape_database_row
 from cleansite.blocks import MARKED, NUMBERED, chunk_lines, classify_chunks, give_anchors
 from cleansite.ids import CABLE_ID, ID_SHAPED, canonical_id, code_in_year, normalise_id, origin_code, posts, routing_indicators
 from cleansite.model import CleanPage, Document, ViewerMeta
@@ -26,6 +26,7 @@ _LONG_SERIALS = frozenset({"STATE"})
 def parse_page(page: CleanPage) -> Document:
     """Parse a clean page into a Document; fields the page does not state are None."""
     lines, artefacts = unescape_database_row(list(page.lines))
+    why = [DATABASE_ROW] * len(artefacts)
     routing, rest = hdr.split_routing(lines)
     level, written_origin, serial = hdr.read_classification_line(rest)
     if serial is None and (first_break := next(filter(None, map(BREAK_LINE.match, rest)), None)):
@@ -35,6 +36,7 @@ def parse_page(page: CleanPage) -> Document:
     notes = (f"the site's ID {site_id} is garbled; the cable states {cable_id}",) if site_id and cable_id and site_id != cable_id else ()
     rest, glued = cut_glued_record(rest, cable_id)
     artefacts += glued
+    why += [GLUED_RECORD] * len(glued)
     routing, rest = _untabbed(routing), _untabbed(rest)
     origin_hint = CABLE_ID.match(cable_id).group("origin") if cable_id else (origin_code(written_origin) if written_origin else None)
     rest, breaks = remove_page_breaks(rest, origin_hint)
@@ -64,12 +66,18 @@ def parse_page(page: CleanPage) -> Document:
         blocks=blocks,
         removed=page.removed + tuple(artefacts) + tuple(breaks),
         notes=notes,
+        removed_reasons=_reasons(page) + tuple(why) + (PAGE_BREAK,) * len(breaks),
     )
 
 
 def _uncut(title: str | None) -> str | None:
     """A site's heading as a title only when it is whole: the viewer cuts long subjects ("NETHER...")."""
     return None if title is None or title.rstrip().endswith(("...", "…")) else title
+
+
+def _reasons(page: CleanPage) -> tuple[str, ...]:
+    """Why strip removed each line (a page stripped by rules alone gives its reasons; else the site's markup)."""
+    return page.reasons if len(page.reasons) == len(page.removed) else ("site markup",) * len(page.removed)
 
 
 def _untabbed(lines: list[str]) -> list[str]:

@@ -67,6 +67,7 @@ def document_record(document: Document) -> dict:
         "blocks": [{"kind": b.kind, "anchor": b.anchor, "number": b.number, "marking": b.marking, "text": b.text} for b in document.blocks],
         "text": plain_text(document),
         "removed": list(document.removed),
+        "removed_reasons": list(document.removed_reasons),
         "notes": list(document.notes),
     }
 

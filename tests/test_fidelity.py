@@ -226,3 +226,18 @@ def test_a_header_is_found_after_junk_lines(tmp_path: Path, page: str, cable: st
     saved = tmp_path / "saved.txt"  # a name that says nothing
     saved.write_bytes(b"Saved from https://example.org/cable\n---\n" + (PAGES_DIR / page).read_bytes())
     assert convert_bytes(saved, saved.read_bytes()).id == cable
+
+
+def test_every_removed_line_has_its_reason_in_the_record() -> None:
+    """Issue 15: each removed line with why (a rule, outside the document, repeated on N pages, a page break)."""
+    import json
+    import subprocess
+    import sys
+
+    pages = [PAGES_DIR / "scoop-text" / "10CHENGDU28.txt", *sorted((PAGES_DIR / "wikileaks-viewer-text").glob("*.txt"))]
+    done = subprocess.run([sys.executable, "-m", "cleansite", "parse", *map(str, pages)], capture_output=True, text=True, cwd=PROJECT_DIR)
+    for line in done.stdout.splitlines():
+        record = json.loads(line)
+        assert len(record["removed_reasons"]) == len(record["removed"]) > 0
+        assert all(reason for reason in record["removed_reasons"])
+    assert "rule: page-break line" in json.loads(done.stdout.splitlines()[0])["removed_reasons"]
