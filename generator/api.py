@@ -25,6 +25,7 @@ from cleansite.pipeline import StrictFailure, build, convert, documents, linked_
 from cleansite.records import document_record, plain_text
 from cleansite.render import DocumentLinks, RenderContext, render_document
 from cleansite.report import Report
+from cleansite.search import use_sharded
 from cleansite.stages import LinkedDocument
 
 __all__ = [
@@ -39,13 +40,15 @@ def parse_page(path: str | Path) -> Document:
     return convert_page(Path(path))
 
 
-def render(document: Document, collection: Iterable[Document] = (), external_url: str | None = None) -> str:
-    """The Markdown page of ``document`` in a site holding ``collection`` (default: the document alone)."""
+def render(document: Document, collection: Iterable[Document] = (), external_url: str | None = None, search: str = "auto") -> str:
+    """The Markdown page of ``document`` in a site holding ``collection`` (default: the document alone),
+    for a site searched as ``search`` says (``auto``: cleansite's index; ``material``: Material's)."""
     everyone = {d.id: d for d in [document, *collection] if d.id}
     index = Collection.of(everyone.values())
     links = {doc_id: [span.link for span in find_links(d, index)] for doc_id, d in everyone.items()}
     citations = tuple(cited_by(links, everyone.values()).get(document.id, ()))
-    context = RenderContext(index, {doc_id: d.title or "" for doc_id, d in everyone.items()}, external_url)
+    titles = {doc_id: d.title or "" for doc_id, d in everyone.items()}
+    context = RenderContext(index, titles, external_url, use_sharded(search, len(everyone)))
     return render_document(document, context, DocumentLinks(tuple(find_links(document, index)), citations))
 
 

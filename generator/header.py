@@ -89,6 +89,22 @@ _REF_FIELD = re.compile(
 )
 
 
+# Where a REF field that a flattened page ran on ends: the header's next fields (E.O., TAGS,
+# SUBJECT) or the first paragraph's marking. A single letter in parentheses is an entry's
+# label when the previous letter labels the entry before it ("(B) ... (C) STATE 48493"); as
+# a marking it is followed by prose ("(U) This is an action request", 09TRIPOLI320's dump).
+_REF_RUN_ON = re.compile(
+    r"""\s(?:
+        (?:E\.\s?O\.\s*12958|TAGS\b|SUBJ(?:ECT)?\s*:)
+      | [A-Z]{1,2}\ \d{6}Z\ [A-Z]{3}\ \d{2}                  # a routing header glued on: "P 171259Z JUN 09FM AMEMBASSY"
+      | (?:UNCLAS|CONFIDENTIAL|SECRET|C\ O\ N\ F|S\ E\ C\ R)\b  # the classification line
+      | \(\s*(?:SBU|LOU|FOUO|[CSU]\s*/{1,2}\s*[A-Z]+(?:\s+[A-Z]+)*)\s*\)\s
+      | \(\s*(?P<letter>[CSU])\s*\)\s(?P<prose>[A-Z][a-z]+\s[a-z])?
+    )""",
+    re.X,
+)
+
+
 @dataclass(frozen=True, slots=True)
 class CableParts:
     """A cable's lines split into routing header, cable header and body."""
@@ -222,7 +238,15 @@ def _continues_tags(previous: str, line: str) -> bool:
 def read_ref_text(header: str) -> str | None:
     """The REF list as written (after ``REF:``), or None if the cable cites nothing."""
     match = _REF_FIELD.search(header)
-    return match.group("value").strip() if match else None
+    if not match:
+        return None
+    value = match.group("value")
+    for end in _REF_RUN_ON.finditer(value):
+        letter = end.group("letter")
+        if letter is None or (f"({chr(ord(letter) - 1)})" not in value[: end.start()] and end.group("prose")):
+            value = value[: end.start()]
+            break
+    return value.strip() or None
 
 
 def read_date_time_group(routing: str) -> str | None:

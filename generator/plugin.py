@@ -20,7 +20,8 @@ from cleansite.config import CACHE_NAME, Config
 from cleansite.pipeline import StrictFailure, convert
 from cleansite.render import DOCS_FOLDER
 from cleansite.report import summary
-from cleansite.resources import theme_dir
+from cleansite.resources import pages_dir, theme_dir
+from cleansite.scaffold import SEARCH_PAGE
 from mkdocs.config import base
 from mkdocs.config import config_options as c
 from mkdocs.config.defaults import MkDocsConfig
@@ -83,6 +84,8 @@ class CleansitePlugin(BasePlugin[CleansiteConfig]):
         for page in sorted(folder.rglob("*.md")):
             uri = f"{DOCS_FOLDER}/{page.relative_to(folder).as_posix()}"
             files.append(File.generated(config, uri, abs_src_path=str(page)))
+        if files.get_file_from_path(SEARCH_PAGE) is None:  # the search box's "all results" link leads there
+            files.append(File.generated(config, SEARCH_PAGE, abs_src_path=str(pages_dir() / SEARCH_PAGE)))
         return files
 
     def on_serve(self, server, *, config: MkDocsConfig, builder):

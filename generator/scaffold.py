@@ -11,6 +11,9 @@ from cleansite.resources import STARTER, pages_dir
 STARTER_FILES = {"mkdocs.yml": "mkdocs.yml", "index.md": "site_src/index.md", "gitignore": ".gitignore"}
 
 
+SEARCH_PAGE = "search.md"
+
+
 class SiteExists(FileExistsError):
     """The folder already holds a site: ``new`` never overwrites."""
 
@@ -24,7 +27,9 @@ def new_site(folder: Path) -> list[Path]:
     for name, target in targets.items():
         target.parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(STARTER / name, target)
-    return list(targets.values())
+    search_page = folder / "site_src" / SEARCH_PAGE  # the search box's "all results" link leads there
+    shutil.copyfile(pages_dir() / SEARCH_PAGE, search_page)
+    return [*targets.values(), search_page]
 
 
 def seed_docs(docs_dir: Path) -> None:

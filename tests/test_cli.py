@@ -98,7 +98,7 @@ def test_strict_names_the_bad_page_before_failing(tmp_path: Path) -> None:
 def test_new_writes_a_starter_site_and_never_overwrites(tmp_path: Path) -> None:
     assert main(["new", str(tmp_path / "demo")]) == 0
     assert {p.relative_to(tmp_path / "demo").as_posix() for p in (tmp_path / "demo").rglob("*") if p.is_file()} == {
-        "mkdocs.yml", "site_src/index.md", ".gitignore"}  # fmt: skip
+        "mkdocs.yml", "site_src/index.md", "site_src/search.md", ".gitignore"}  # fmt: skip
     assert main(["new", str(tmp_path / "demo")]) == 1
 
 
@@ -110,6 +110,7 @@ def test_build_in_a_new_site_uses_its_mkdocs_yml_and_writes_beside_it(tmp_path: 
     assert result.returncode == 0, result.stderr
     html = (tmp_path / "demo" / "site" / "cables" / "10CHENGDU28.html").read_text(encoding="utf-8")
     assert 'id="p9"' in html and "cleansite.css" in html  # the reading theme comes from the plugin
+    assert (tmp_path / "demo" / "site" / "search.html").is_file()  # where the search box's "all results" link leads
     assert (tmp_path / "demo" / ".cleansite-cache").is_dir() and (tmp_path / "demo" / "site_src" / "cables").is_dir()
 
 

@@ -241,3 +241,16 @@ def test_every_removed_line_has_its_reason_in_the_record() -> None:
         assert len(record["removed_reasons"]) == len(record["removed"]) > 0
         assert all(reason for reason in record["removed_reasons"])
     assert "rule: page-break line" in json.loads(done.stdout.splitlines()[0])["removed_reasons"]
+
+
+@pytest.mark.parametrize(
+    "cable,header,expected",
+    [
+        ("09TRIPOLI320", "REF: STATE 00028885 (SBU) This is a response to reftel request", ["09STATE28885"]),
+        ("09TRIPOLI483", "REF: 08TRIPOLI993 P 171259Z JUN 09FM AMEMBASSY TRIPOLITO SECSTATE WASHDC PRIORITY 4928INFO AMEMBASSY CAIRO UNCLAS TRIPOLI 000483", ["08TRIPOLI993"]),
+        ("09BUENOSAIRES641", "REF: (A) BUENOS AIRES 0498 (B) BUENOS AIRES 0632 (C)  STATE 48493\nClassified By: Ambassador", ["09BUENOSAIRES498", "09BUENOSAIRES632", "09STATE48493"]),
+    ],
+)
+def test_a_ref_field_run_on_into_the_header_or_the_body_ends_there(cable: str, header: str, expected: list[str]) -> None:
+    references = parse_references(read_ref_text(header), "09")
+    assert [r.id for r in references] == expected

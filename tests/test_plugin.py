@@ -47,6 +47,7 @@ def test_mkdocs_build_makes_the_cable_pages_browse_pages_and_search(tmp_path: Pa
     assert 'id="p9"' in html and 'id="ref-a"' in html and "cleansite.css" in html and "iframe-worker-shim" in html
     assert "unpkg.com" not in html
     assert (root / "site" / "cables" / "index.html").is_file() and (root / "site" / "index.html").is_file()
+    assert (root / "site" / "search.html").is_file()  # the search box's "all results" page, added when the docs lack one
     index = json.loads((root / "site" / "search" / "search_index.json").read_text(encoding="utf-8"))
     assert any(entry["location"].startswith("cables/10CHENGDU28.html") for entry in index["docs"])
     assert not (root / "docs" / "cables").exists()  # generated pages live beside the cache, not in the user's docs
