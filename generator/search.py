@@ -29,7 +29,6 @@ from cleansite.model import Document
 from cleansite.resources import search_worker
 from cleansite.site import write_search_index
 
-SHARDED_ABOVE = 1000  # Material's search is not used at any size by default (``auto``); kept for ``--search material``
 DOCS_PER_SHARD = 50  # a result page of 10 loads at most 10 document shards (about 150 bytes per document)
 POSTINGS_PER_TERM = 1000
 RARE = 5  # a word in at most this many documents keeps its postings in the lexicon, not in a term shard

@@ -27,6 +27,7 @@ from cleansite import faults
 from cleansite.ids import DOCUMENT_NAME
 from cleansite.link import anchor_list
 from cleansite.pool import die_with_parent
+from cleansite.render import DOCS_FOLDER
 from cleansite.write import staging_folder, swap_in
 from mkdocs.commands.build import build as mkdocs_build
 from mkdocs.config import load_config
@@ -74,7 +75,7 @@ def build_site(
     _show_mkdocs_warnings()
     staging = staging_folder(site_dir)
     try:
-        documents = sorted(p.name for p in (docs_dir / "cables").glob("*.md") if _is_document_page(p.name))
+        documents = sorted(p.name for p in (docs_dir / DOCS_FOLDER).glob("*.md") if _is_document_page(p.name))
         if len(documents) > SHARDED_BUILD_ABOVE:
             _build_in_shards(config_file, docs_dir, staging, documents, strict, jobs, material_search)
         else:
@@ -111,7 +112,7 @@ def _build_in_shards(
 ) -> None:
     check_links(docs_dir)
     work = staging / ".shards"
-    groups = shard_pages(docs_dir / "cables", len(documents), jobs)
+    groups = shard_pages(docs_dir / DOCS_FOLDER, len(documents), jobs)
     tasks = [(config_file, docs_dir, work / str(number), group, strict) for number, group in enumerate(groups)]
     with ThreadPoolExecutor(max_workers=max(1, jobs)) as threads:
         running = [threads.submit(_build_shard_in_new_process, task) for task in tasks]
@@ -126,8 +127,8 @@ def _build_in_shards(
     for number, group in enumerate(groups[1:], start=1):
         for name in group:
             html = name[: -len(".md")] + ".html"
-            (staging / "cables" / html).parent.mkdir(parents=True, exist_ok=True)
-            (work / str(number) / "site" / "cables" / html).rename(staging / "cables" / html)
+            (staging / DOCS_FOLDER / html).parent.mkdir(parents=True, exist_ok=True)
+            (work / str(number) / "site" / DOCS_FOLDER / html).rename(staging / DOCS_FOLDER / html)
     if material_search:
         _merge_search_indexes(staging, [work / str(n) / "site" for n in range(1, len(groups))], groups[1:])
     shutil.rmtree(work)
@@ -217,11 +218,11 @@ def _shard_docs(docs_dir: Path, docs: Path, group: list[str]) -> None:
     Only the group's pages are touched (a shard never lists the generated folder: at a
     quarter-million pages, every shard doing so was most of a shard's memory and time).
     """
-    cables = docs_dir / "cables"
-    generated = lambda where, names: {"cables"} if Path(where) == docs_dir else set()  # noqa: E731
+    cables = docs_dir / DOCS_FOLDER
+    generated = lambda where, names: {DOCS_FOLDER} if Path(where) == docs_dir else set()  # noqa: E731
     shutil.copytree(docs_dir, docs, copy_function=_link_or_copy, ignore=generated)
     for name in ["index.md", *group]:
-        target = docs / "cables" / name
+        target = docs / DOCS_FOLDER / name
         target.parent.mkdir(parents=True, exist_ok=True)
         _link_or_copy(str(cables / name), str(target))
 
@@ -233,7 +234,7 @@ def _merge_search_indexes(site: Path, shard_sites: list[Path], groups: list[list
         return
     index = json.loads(index_file.read_text(encoding="utf-8"))
     for shard_site, group in zip(shard_sites, groups, strict=True):
-        own = {"cables/" + name[: -len(".md")] + ".html" for name in group}
+        own = {f"{DOCS_FOLDER}/" + name[: -len(".md")] + ".html" for name in group}
         entries = json.loads((shard_site / "search" / "search_index.json").read_text(encoding="utf-8"))["docs"]
         index["docs"].extend(e for e in entries if e["location"].split("#")[0] in own)
     write_search_index(site, index)
@@ -265,7 +266,7 @@ def check_links(docs_dir: Path) -> None:
         name = page.relative_to(docs_dir).as_posix()
         for link in _LINK.finditer(page.read_text(encoding="utf-8")):
             target = posixpath.normpath(posixpath.join(posixpath.dirname(name), link["page"])) if link["page"] else name
-            generated = target.startswith("cables/")
+            generated = target.startswith(f"{DOCS_FOLDER}/")
             if target not in anchors or (generated and link["anchor"] and f" {link['anchor']} " not in anchors[target]):
                 raise SiteBuildFailed(f"{page}: link to {link[0][2:-1]} reaches nothing")
 
