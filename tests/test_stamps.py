@@ -25,7 +25,7 @@ def _folder(tmp_path: Path) -> Path:
 
 def _run(tmp_path: Path, pages: Path) -> tuple[int, str]:
     report = convert(Config(pages=(pages,), docs_dir=tmp_path / "docs", cache_dir=tmp_path / "cache", jobs=1))
-    return report.counts["parsed from cache"], (tmp_path / "docs" / "cables" / "08TRIPOLI220.md").read_text(encoding="utf-8")
+    return report.counts.parsed_from_cache, (tmp_path / "docs" / "cables" / "08TRIPOLI220.md").read_text(encoding="utf-8")
 
 
 def test_unchanged_size_and_mtime_reuse_the_stamped_key(tmp_path: Path) -> None:
