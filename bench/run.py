@@ -1,12 +1,18 @@
 """The benchmark: `python bench/run.py --sizes 2000 20000` (see README, "Scale and speed").
 
-For each size N it makes a synthetic corpus from ../shared/corpus (bench/synth.py) and
-measures, in one run on this machine: cleansite convert (pages/s, all cores and one),
-trafilatura.extract on the same pages as the baseline, cleansite build against a plain
+First, conversion per core on the real viewer pages of ../shared/corpus (wikileaks*/):
+`cleansite convert --jobs 1` (cold cache, a whole process) against trafilatura.extract in
+one process, on the same pages, alternated --repeat times. Then, for each size N, it makes a
+synthetic corpus from ../shared/corpus (bench/synth.py) and measures, in one run on this
+machine: conversion per core the same way on a sample of its pages, `cleansite convert` on
+all of them with all cores (labelled as such), cleansite build against a plain
 `mkdocs build` of the same Markdown, peak memory, the average document page, the bytes a
 browser downloads for one search query (sharded, and Material's up to --material-search-up-to), the
 time to the first result in Chromium, and the work of a rebuild after one page changed.
 It prints a table and writes bench/out/results.json.
+
+Rates are given per wall-clock second and per CPU second (user + system of the processes
+that did the work): on a shared machine the CPU figure is the steadier one.
 """
 
 from __future__ import annotations
@@ -16,6 +22,7 @@ import json
 import os
 import random
 import shutil
+import statistics
 import subprocess
 import sys
 import time
@@ -30,32 +37,94 @@ from synth import make_corpus  # noqa: E402
 
 PYTHON = sys.executable
 CORES = os.cpu_count() or 1
+CORPUS = PROJECT.parent / "shared" / "corpus"
 
 
 def timed(command: list[str], cwd: Path = PROJECT) -> tuple[float, float]:
     """Run a command; its wall time (s) and peak memory (MB, the largest process of the run)."""
+    seconds, _, memory = timed_cpu(command, cwd)
+    return seconds, memory
+
+
+def timed_cpu(command: list[str], cwd: Path = PROJECT) -> tuple[float, float, float]:
+    """Run a command; its wall time (s), CPU time (s, user + system of it and its children) and peak memory (MB)."""
     probe = (
         "import resource, subprocess, sys, time\n"
         "start = time.perf_counter()\n"
         "code = subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL).returncode\n"
-        "print(time.perf_counter() - start, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024, code)\n"
+        "usage = resource.getrusage(resource.RUSAGE_CHILDREN)\n"
+        "print(time.perf_counter() - start, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024, code)\n"
     )
     out = subprocess.run([PYTHON, "-c", probe, *command], capture_output=True, text=True, cwd=cwd, check=True).stdout.split()
-    if out[2] != "0":
-        raise RuntimeError(f"{command} failed with status {out[2]}")
-    return float(out[0]), float(out[1])
+    if out[3] != "0":
+        raise RuntimeError(f"{command} failed with status {out[3]}")
+    return float(out[0]), float(out[1]), float(out[2])
 
 
-def trafilatura_rate(pages: list[Path], sample: int) -> float:
-    """Pages per second of trafilatura.extract (one core) on a sample of the same pages."""
+def trafilatura_seconds(pages: list[Path]) -> tuple[float, float]:
+    """Wall and CPU seconds of trafilatura.extract over ``pages`` in this one process (the bytes read beforehand)."""
     import trafilatura
 
-    chosen = random.Random(1).sample(pages, min(sample, len(pages)))
-    texts = [p.read_bytes().decode("utf-8", errors="replace") for p in chosen]
-    start = time.perf_counter()
+    texts = [p.read_bytes().decode("utf-8", errors="replace") for p in pages]
+    trafilatura.extract(texts[0])  # imports and first-use set-up are not counted
+    wall, cpu = time.perf_counter(), time.process_time()
     for text in texts:
         trafilatura.extract(text)
-    return len(texts) / (time.perf_counter() - start)
+    return time.perf_counter() - wall, time.process_time() - cpu
+
+
+def per_core(label: str, pages: list[Path], inputs: list[Path], work: Path, repeat: int) -> dict:
+    """Conversion per core: ``cleansite convert --jobs 1`` (cold cache) against trafilatura, same pages, alternated.
+
+    ``inputs`` are the PAGES given to cleansite (folders or files) and hold exactly ``pages``.
+    Each figure is the median of ``repeat`` runs; the ratio is taken per wall second and per CPU second.
+    """
+    cache, docs = work / f"{label}-cache", work / f"{label}-docs"
+    runs: dict[str, list[float]] = {"cs_wall": [], "cs_cpu": [], "tf_wall": [], "tf_cpu": []}
+    for _ in range(repeat):
+        shutil.rmtree(cache, ignore_errors=True)
+        wall, cpu, _ = timed_cpu([PYTHON, "-m", "cleansite", "convert", *map(str, inputs), "--docs", str(docs),
+                                  "--cache", str(cache), "--jobs", "1"])  # fmt: skip
+        runs["cs_wall"].append(wall)
+        runs["cs_cpu"].append(cpu)
+        wall, cpu = trafilatura_seconds(pages)
+        runs["tf_wall"].append(wall)
+        runs["tf_cpu"].append(cpu)
+    shutil.rmtree(cache, ignore_errors=True)
+    shutil.rmtree(docs, ignore_errors=True)
+    median = {name: statistics.median(values) for name, values in runs.items()}
+    n = len(pages)
+    return {
+        f"{label}_pages": n,
+        f"{label}_runs": repeat,
+        f"{label}_cleansite_1core_pages_per_s": n / median["cs_wall"],
+        f"{label}_cleansite_1core_pages_per_cpu_s": n / median["cs_cpu"],
+        f"{label}_trafilatura_pages_per_s": n / median["tf_wall"],
+        f"{label}_trafilatura_pages_per_cpu_s": n / median["tf_cpu"],
+        f"{label}_per_core_ratio_wall": median["tf_wall"] / median["cs_wall"],
+        f"{label}_per_core_ratio_cpu": median["tf_cpu"] / median["cs_cpu"],
+    }
+
+
+def real_viewer_pages(limit: int | None) -> tuple[list[Path], list[Path]]:
+    """The real viewer HTML pages of the shared corpus (wikileaks*/), all or an even sample of ``limit``; and the PAGES to give."""
+    folders = sorted(CORPUS.glob("wikileaks*"))
+    pages = sorted(p for folder in folders for p in folder.rglob("*.html"))
+    if limit is None or limit >= len(pages):
+        return pages, folders
+    return sample_folder(random.Random(1).sample(pages, limit), BENCH / "out" / "real-sample", CORPUS)
+
+
+def sample_folder(chosen: list[Path], folder: Path, root: Path) -> tuple[list[Path], list[Path]]:
+    """Copy ``chosen`` pages (keeping their paths under ``root``) into ``folder``: a PAGES folder holding just them."""
+    shutil.rmtree(folder, ignore_errors=True)
+    copies = []
+    for page in sorted(chosen):
+        target = folder / page.relative_to(root)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(page, target)
+        copies.append(target)
+    return copies, [folder]
 
 
 def first_result_seconds(site: Path, query: str) -> float | None:
@@ -102,12 +171,14 @@ def measure(
     convert: bool = True,
     reuse: bool = False,
     material_up_to: int = 2000,
+    repeat: int = 1,
+    build: bool = True,
 ) -> dict:
-    """Every figure for one corpus size."""
+    """Every figure for one corpus size (``build=False``: conversion and the rebuild after one change only)."""
     corpus = work / f"corpus-{size}"
     pages = sorted(p for p in corpus.rglob("*") if p.is_file()) if reuse and corpus.is_dir() else []
     if not pages:
-        pages = make_corpus(PROJECT.parent / "shared" / "corpus", corpus, size)
+        pages = make_corpus(CORPUS, corpus, size)
     row: dict = {"pages": len(pages)}
     project = work / f"project-{size}"
     shutil.rmtree(project, ignore_errors=True)
@@ -119,17 +190,24 @@ def measure(
 
     for page in pages:  # every run below (and the baseline) finds the pages in the OS file cache
         page.read_bytes()
-    if convert:
+    if convert:  # per core: a sample of the pages, cleansite --jobs 1 and trafilatura on exactly those
+        chosen = random.Random(1).sample(pages, min(trafilatura_sample, len(pages)))
+        sample, inputs = sample_folder(chosen, work / f"sample-{size}", corpus)
+        row.update(per_core("synthetic", sample, inputs, work, repeat))
+    if convert and one_core:  # one core, every page of the corpus
+        seconds, cpu, _ = timed_cpu([*cli, "convert", str(corpus), "--docs", str(docs), "--cache", str(cache), "--jobs", "1"])
+        row["convert_1core_all_pages_per_s"] = len(pages) / seconds
+        row["convert_1core_all_pages_per_cpu_s"] = len(pages) / cpu
+    shutil.rmtree(cache, ignore_errors=True)
+    if convert or not build:  # all cores, every page of the corpus (cold cache)
         seconds, memory = timed([*cli, "convert", str(corpus), "--docs", str(docs), "--cache", str(cache)])
-        row["convert_pages_per_s"] = len(pages) / seconds
+        row[f"convert_all_{CORES}_cores_pages_per_s"] = len(pages) / seconds
         row["convert_peak_mb"] = memory
-    if convert and one_core:
-        shutil.rmtree(cache)
-        seconds, _ = timed([*cli, "convert", str(corpus), "--docs", str(docs), "--cache", str(cache), "--jobs", "1"])
-        row["convert_one_core_pages_per_s"] = len(pages) / seconds
-    if convert:
-        row["trafilatura_pages_per_s"] = trafilatura_rate(pages, trafilatura_sample)
-        row["convert_vs_trafilatura"] = row["convert_pages_per_s"] / row["trafilatura_pages_per_s"]
+        if "synthetic_trafilatura_pages_per_s" in row:
+            row[f"convert_all_{CORES}_cores_vs_trafilatura_1_core"] = len(pages) / seconds / row["synthetic_trafilatura_pages_per_s"]
+    if not build:
+        row.update(rebuild_after_one_change(corpus, pages, cli, docs, cache))
+        return row
     shutil.rmtree(cache, ignore_errors=True)
     seconds, memory = timed([*cli, "build", str(corpus), "--docs", str(docs), "--site", str(project / "site"),
                              "--config", str(project / "mkdocs.yml"), "--cache", str(cache)])  # fmt: skip
@@ -178,15 +256,15 @@ def rebuild_after_one_change(corpus: Path, pages: list[Path], cli: list[str], do
     }
 
 
-def print_table(rows: list[dict]) -> None:
+def print_table(rows: list[dict], title: str) -> None:
     from rich.console import Console
     from rich.table import Table
 
-    table = Table(title=f"cleansite benchmark ({CORES} cores)")
+    table = Table(title=f"cleansite benchmark, {title} ({CORES} cores)")
     table.add_column("figure")
     for row in rows:
         table.add_column(f"N = {row['pages']:,}", justify="right")
-    for key in rows[0]:
+    for key in dict.fromkeys(key for row in rows for key in row):
         table.add_row(key, *[_fmt(row.get(key)) for row in rows])
     Console().print(table)
 
@@ -199,12 +277,19 @@ def _fmt(value) -> str:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--sizes", type=int, nargs="+", default=[2000, 20000], help="corpus sizes (default: 2000 20000)")
+    parser.add_argument(
+        "--sizes", type=int, nargs="*", default=[2000, 20000], help="synthetic corpus sizes (default: 2000 20000; none: real pages only)"
+    )
     parser.add_argument("--work", type=Path, default=BENCH / "out", help="work folder (default: bench/out)")
-    parser.add_argument("--trafilatura-sample", type=int, default=400, help="pages given to trafilatura (default 400)")
+    parser.add_argument("--real-pages", type=int, default=None, metavar="N",
+                        help="per core on real pages: an even sample of N viewer pages (default: all of them, 1,486)")  # fmt: skip
+    parser.add_argument("--no-real", action="store_true", help="skip the per-core run on the real pages")
+    parser.add_argument("--repeat", type=int, default=1, help="per-core runs, alternating cleansite and trafilatura (median; default 1)")
+    parser.add_argument("--trafilatura-sample", type=int, default=400, help="synthetic pages in the per-core comparison (default 400)")
     parser.add_argument("--no-baseline", action="store_true", help="skip the plain mkdocs build (for very large N)")
-    parser.add_argument("--no-one-core", action="store_true", help="skip the one-core conversion run (for very large N)")
+    parser.add_argument("--no-one-core", action="store_true", help="skip the one-core conversion of every page (for very large N)")
     parser.add_argument("--no-convert", action="store_true", help="skip the separate convert runs (for very large N)")
+    parser.add_argument("--no-build", action="store_true", help="conversion and the rebuild after one change only: no site build")
     parser.add_argument("--reuse-corpus", action="store_true", help="reuse the synthetic corpus an earlier run made")
     parser.add_argument(
         "--material-search-up-to", type=int, default=2000, metavar="N",
@@ -212,6 +297,15 @@ def main() -> None:
     )  # fmt: skip
     args = parser.parse_args()
     args.work.mkdir(parents=True, exist_ok=True)
+    results = args.work / "results.json"
+    previous = json.loads(results.read_text()) if results.exists() else {}
+    if not args.no_real:
+        pages, inputs = real_viewer_pages(args.real_pages)
+        for page in pages:
+            page.read_bytes()
+        real = {"pages": len(pages), **per_core("real", pages, inputs, args.work, args.repeat)}
+        previous["real"] = real
+        print_table([real], "conversion per core, real viewer pages (../shared/corpus/wikileaks*/)")
     rows = [
         measure(
             size,
@@ -222,21 +316,22 @@ def main() -> None:
             not args.no_convert,
             args.reuse_corpus,
             args.material_search_up_to,
+            args.repeat,
+            not args.no_build,
         )
         for size in args.sizes
     ]
-    if len(rows) >= 2:
+    if len(rows) >= 2 and not args.no_build:
         small, large = rows[0], rows[-1]
         growth = large["pages"] / small["pages"]
         large["size_ratio_vs_first"] = growth
         large["build_time_ratio_vs_first"] = large["build_s"] / small["build_s"]
         large["page_size_change_pct"] = (large["avg_document_page_kb"] / small["avg_document_page_kb"] - 1) * 100
         large["peak_memory_ratio_vs_first"] = large["build_peak_mb"] / small["build_peak_mb"]
-    results = args.work / "results.json"
-    previous = json.loads(results.read_text()) if results.exists() else {}
     previous.update({str(row["pages"]): row for row in rows})
     results.write_text(json.dumps(previous, indent=1) + "\n")
-    print_table(rows)
+    if rows:
+        print_table(rows, "synthetic corpus (bench/synth.py)")
 
 
 if __name__ == "__main__":

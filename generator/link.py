@@ -116,15 +116,18 @@ class _Spans:
 
 def _block_links(block: Block, references: _Refs, own: frozenset[str], collection: Collection) -> list[TextLink]:
     spans = _Spans()
+    lower = block.text.lower()
+    if "ref" not in lower and "para" not in lower:  # every pattern below needs one of them: most blocks have none
+        return spans.spans
 
     def add(start: int, end: int, target_id: str | None, anchor: str | None) -> None:
         spans.add(TextLink(start, end, Link(block.anchor, target_id, anchor, block.text[start:end])))
 
-    for match in _REF_LETTERS.finditer(block.text):
+    for match in _REF_LETTERS.finditer(block.text) if "ref" in lower else ():
         _ref_letter_links(match, references, collection, add)
-    for match in _REFTEL.finditer(block.text):
+    for match in _REFTEL.finditer(block.text) if "reftel" in lower else ():
         _reftel_link(match, references, collection, add)
-    for match in _PARAS.finditer(block.text):
+    for match in _PARAS.finditer(block.text) if "para" in lower else ():
         _para_links(match, own, add)
     return spans.spans
 

@@ -73,7 +73,9 @@ def decode_page(path: Path, data: bytes) -> RawPage:
     text, encoding = _decode(data)
     if _looks_binary(text):
         raise PageUnreadable("binary file (control bytes), not a page")
-    text = _CONTROL_CHARS.sub("", text.replace("\r\n", "\n").replace("\r", "\n"))
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if encoding != "utf-8" or _has_control_bytes(data):
+        text = _CONTROL_CHARS.sub("", text)
     return RawPage(path=path, text=text, encoding=encoding)
 
 
@@ -107,6 +109,16 @@ def _declared_charset(data: bytes) -> str | None:
 _CONTROLS = re.compile(r"[\x01-\x08\x0b\x0e-\x1f]")
 # Control characters are never text (ESC would reach terminals and pages); the same set strip.py drops from HTML, and C1.
 _CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+
+
+# The same characters in UTF-8 bytes: C0 and DEL are single bytes, C1 (U+0080-U+009F) is 0xC2 0x80-0x9F.
+_C0_BYTES = bytes(range(0x00, 0x09)) + b"\x0b\x0c" + bytes(range(0x0E, 0x20)) + b"\x7f"
+_C1_UTF8 = re.compile(rb"\xc2[\x80-\x9f]")
+
+
+def _has_control_bytes(data: bytes) -> bool:
+    """True if UTF-8 ``data`` holds a control character: two C-speed passes instead of a regex over every character."""
+    return len(data.translate(None, _C0_BYTES)) != len(data) or _C1_UTF8.search(data) is not None
 
 
 def _looks_binary(text: str) -> bool:

@@ -13,7 +13,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from cleansite import boilerplate, faults, stages
-from cleansite.cache import DocumentCache
+from cleansite.cache import DocumentCache, Stamp
 from cleansite.config import Config
 from cleansite.indexes import index_pages
 from cleansite.inputs import find_inputs
@@ -92,10 +92,13 @@ def scan(pages: Iterable[Path], jobs: int, context: stages.RunContext, bar=None)
     inputs = find_inputs(list(pages))
     paths = inputs.pages
     lines = stages.run_stage(boilerplate.page_lines, paths, jobs, stages.RunContext(), bar("Site chrome", len(paths)))
-    context = replace(context, boilerplate=boilerplate.collect(lines))
+    context = replace(context, boilerplate=boilerplate.collect(lines), stamps=context.cache.read_stamps())
     reused = Counter()
     scanned = list(stages.run_stage(stages.scan_one, paths, jobs, context, bar("Reading pages", len(paths))))
-    report = keep_one_per_id(_summaries(paths, scanned, reused))
+    stamps: dict[str, Stamp] = {}
+    report = keep_one_per_id(_summaries(paths, scanned, reused, stamps))
+    context.cache.write_stamps(stamps)
+    context = replace(context, stamps=None)  # the later stages do not need them
     report.counts.parsed_from_cache = reused["pages"]
     report.counts.damaged_cache_entries = reused["damaged"]
     report.errors[:0] = inputs.problems
@@ -236,11 +239,16 @@ def _refuse_empty(config: Config, report: Report) -> None:
         raise StrictFailure("no document in PAGES: the existing site is kept (--allow-empty replaces it with an empty one)")
 
 
-def _summaries(paths: list[Path], scanned: Iterable[stages.Scanned], reused: Counter) -> Iterator[Summary | PageError]:
-    """The summaries (compacted, sharing the path objects given) and errors of scanned pages; counts the pages the cache had."""
+def _summaries(
+    paths: list[Path], scanned: Iterable[stages.Scanned], reused: Counter, stamps: dict[str, Stamp]
+) -> Iterator[Summary | PageError]:
+    """The summaries (compacted, sharing the path objects given) and errors of scanned pages; counts the pages the cache had
+    and collects the pages' stamps for the next run."""
     for path, item in zip(paths, scanned, strict=True):
         reused["pages"] += item.reused
         reused["damaged"] += item.damaged
+        if item.stamp is not None:
+            stamps[str(path)] = item.stamp
         yield stages.shared_strings(item.result, path) if isinstance(item.result, Summary) else item.result
 
 

@@ -18,7 +18,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from cleansite.cache import DocumentCache
+from cleansite.cache import DocumentCache, Stamp, known_key, stamp_of
 from cleansite.convert import convert_or_error
 from cleansite.limits import DEFAULT_PAGE_SECONDS, PageTimeLimit, time_limit
 from cleansite.link import Collection, TextLink, anchor_list, find_links
@@ -40,7 +40,8 @@ class RunContext:
     ``collection``: the index of IDs and anchors; ``citations``: who cites each document;
     ``titles``, ``external_url``, ``sharded_search``: what rendering needs; ``staging``,
     ``previous``: where pages are written and where the last run's are; ``index``,
-    ``offsets``: the sharded search index being written.
+    ``offsets``: the sharded search index being written; ``stamps``: the last run's stamp of each
+    page file (path -> ``cache.Stamp``), so unchanged pages are not read nor hashed.
     """
 
     cache: DocumentCache | None = None
@@ -56,6 +57,7 @@ class RunContext:
     previous: Path | None = None
     index: ShardedIndex | None = None
     offsets: dict | None = None
+    stamps: dict[str, Stamp] | None = None
 
 
 _CONTEXT = RunContext()  # this process's run context: set by run_stage, or in a worker by the pool's initializer
@@ -122,6 +124,7 @@ class Scanned:
     reused: bool
     key: str = ""
     damaged: bool = False
+    stamp: Stamp | None = None
 
 
 def scan_one(path: Path) -> Scanned:
@@ -131,12 +134,25 @@ def scan_one(path: Path) -> Scanned:
     prints them; a site does not need them), so each use keeps its own cache.
     """
     cache = _CONTEXT.cache
+    stamp = _known_stamp(path, _CONTEXT.boilerplate)
+    if stamp is not None:
+        cached, damaged = cache.lookup(stamp.key, path)
+        if cached is not None:
+            data = _bytes_or_nothing(path) if _has_unparsed_references(cached) else b""  # to find their lines
+            return Scanned(summarise(cached, stamp.key, data), True, stamp.key, damaged, stamp)
     try:
         data = read_page_bytes(path)
     except PageUnreadable as error:
         return Scanned(PageError(path, str(error)), False)
+    return _scan_bytes(path, data, stamp is not None and damaged)
+
+
+def _scan_bytes(path: Path, data: bytes, damaged_before: bool = False) -> Scanned:
+    """Scan a page read and hashed: its cache entry, or its conversion (then cached)."""
+    cache = _CONTEXT.cache
     boilerplate = _CONTEXT.boilerplate  # a text dump's result depends on its site's repeated lines
-    key = boilerplate.page_key(cache.key(path, data), path, data) if boilerplate else cache.key(path, data)
+    base = cache.key(path, data)
+    key = boilerplate.page_key(base, path, data) if boilerplate else base
     cached, damaged = cache.lookup(key, path)
     reused = cached is not None
     if cached is None:
@@ -147,7 +163,37 @@ def scan_one(path: Path) -> Scanned:
         except PageTimeLimit:  # not cached: on a less busy machine it may pass
             return Scanned(PageError(path, f"took longer than {seconds:g} s to convert (--page-timeout), left out"), False)
         cache.put(key, cached)
-    return Scanned(summarise(cached, key, data), reused, key, damaged)
+    return Scanned(summarise(cached, key, data), reused, key, damaged or damaged_before, _new_stamp(path, base, data))
+
+
+def _has_unparsed_references(result: Document | PageError) -> bool:
+    return isinstance(result, Document) and any(r.id is None for r in result.references)
+
+
+def _known_stamp(path: Path, boilerplate) -> Stamp | None:
+    """The page's stamp from the last run if its size and mtime are unchanged (and its key needs nothing else)."""
+    stamp = (_CONTEXT.stamps or {}).get(str(path))
+    if stamp is None or (boilerplate is not None and boilerplate.sites and not stamp.markup):
+        return None
+    try:
+        return known_key(os.stat(path), stamp) if os.access(path, os.R_OK) else None
+    except OSError:
+        return None
+
+
+def _new_stamp(path: Path, key: str, data: bytes) -> Stamp | None:
+    """The stamp of a page just read (a change between the read and the stat is recent: not stamped)."""
+    try:
+        return stamp_of(os.stat(path), key, data)
+    except OSError:
+        return None
+
+
+def _bytes_or_nothing(path: Path) -> bytes:
+    try:
+        return read_page_bytes(path)
+    except PageUnreadable:
+        return b""
 
 
 def cached_document(key: str, path: Path) -> Document | PageError:
@@ -304,7 +350,7 @@ def render_one(task: RenderTask) -> bool:
     collection = _CONTEXT.collection
     context = RenderContext(collection, _CONTEXT.titles, _CONTEXT.external_url, _CONTEXT.sharded_search)
     links = DocumentLinks(tuple(find_links(document, collection)), task.citations)
-    target.write_text(render_document(document, context, links), encoding="utf-8")
+    target.write_bytes(render_document(document, context, links).encode("utf-8"))
     return False
 
 

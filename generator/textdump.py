@@ -51,6 +51,8 @@ def rule_verdicts(lines: list[str], source: Source) -> tuple[dict[int, str], int
     """The lines the source's rules remove (index -> reason), and the title line's index and title."""
     reasons: dict[int, str] = {}
     title_at, title, following = None, None, None
+    if not source.drop and not source.title:  # HTML sources name no line rules: nothing to look at
+        return reasons, title_at, title
     for index, line in enumerate(lines):
         bare = line.strip()
         if following is not None and following.then and following.then.match(bare):
