@@ -1,7 +1,8 @@
-"""Browsing pages: the collection at a glance, and listings by month, origin, TAG and classification.
+"""Browsing pages: the collection at a glance, year pages, the TAG glossary, and listings by
+month, origin, origin and year, TAG and classification.
 
-Every listing is split into pages of at most ``PAGE_SIZE`` entries, so no page grows
-with the collection; documents themselves are never put in the MkDocs navigation.
+Every listing is split into pages of at most ``PAGE_SIZE`` entries (``listings``), so no
+page grows with the collection; documents themselves are never put in the MkDocs navigation.
 """
 
 from __future__ import annotations
@@ -11,15 +12,42 @@ import re
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator
 
-from cleansite.escape import md_text
-from cleansite.model import Document
+from cleansite.listings import SUBJECT_ORDER, Listing, cell, document_listings, pages
+from cleansite.model import Summary
+from cleansite.tags import tag_name
 
-PAGE_SIZE = 500
-# Names a listing page may not take: the folder's own index, and names Windows reserves.
-_RESERVED = {"index", "con", "prn", "aux", "nul"} | {f"{d}{n}" for d in ("com", "lpt") for n in range(10)}
+# Names a listing page may not take: the folder's own index, the glossary, and names Windows reserves.
+_RESERVED = {"index", "glossary", "con", "prn", "aux", "nul"} | {f"{d}{n}" for d in ("com", "lpt") for n in range(10)}
+# The file name endings of a listing's other parts and orders.
+_SUFFIXES = re.compile(rf"-part\d+$|{SUBJECT_ORDER}$")
 
 
-def index_pages(documents: list[Document], searchable: bool = True) -> Iterator[tuple[str, str]]:
+def month_of(created: str | None) -> str:
+    """``2010-02-04 02:54`` -> ``2010-02``: the listing key of the month (``undated`` without a date)."""
+    return (created or "undated")[:7]
+
+
+def year_of(created: str | None) -> str:
+    """``2010-02-04 02:54`` -> ``2010``: the key of the year page (``undated`` without a date)."""
+    return created[:4] if created and created[:4].isdigit() else "undated"
+
+
+def origin_year(origin: str | None, year: str) -> str:
+    """The key of an origin × year listing: ``Consulate Chengdu 2010``."""
+    return f"{origin or 'unknown'} {year}"
+
+
+# Listings of documents: folder -> (label, the keys of a document).
+FACETS: dict[str, tuple[str, Callable[[Summary], list[str]]]] = {
+    "by-date": ("Month", lambda d: [month_of(d.created)]),
+    "by-origin": ("Origin", lambda d: [d.origin or "unknown"]),
+    "by-origin-year": ("Origin and year", lambda d: [origin_year(d.origin, year_of(d.created))]),
+    "by-tag": ("TAG", lambda d: list(d.tags) or ["none"]),
+    "by-classification": ("Classification", lambda d: [d.classification or "unknown"]),
+}
+
+
+def index_pages(documents: list[Summary], searchable: bool = True) -> Iterator[tuple[str, str]]:
     """Markdown pages (path under ``cables/``, text) for browsing the collection, one at a time.
 
     With ``searchable`` False they are left out of Material's search index (a sharded
@@ -27,23 +55,28 @@ def index_pages(documents: list[Document], searchable: bool = True) -> Iterator[
     Pages are made as they are asked for: at a quarter-million documents all of them
     together would be hundreds of megabytes of text.
     """
-    facets = {
-        "by-date": ("Month", lambda d: [(d.created or "undated")[:7]]),
-        "by-origin": ("Origin", lambda d: [d.origin or "unknown"]),
-        "by-tag": ("TAG", lambda d: list(d.tags) or ["none"]),
-        "by-classification": ("Classification", lambda d: [d.classification or "unknown"]),
-    }
-    groups = {folder: _group(documents, keys_of) for folder, (_, keys_of) in facets.items()}
+    groups = {folder: _group(documents, keys_of) for folder, (_, keys_of) in FACETS.items()}
     counts = {folder: Counter({key: len(docs) for key, docs in grouped.items()}) for folder, grouped in groups.items()}
-    yield "index.md", _overview(len(documents), counts)
     front_matter = "" if searchable else "---\nsearch:\n  exclude: true\n---\n\n"
-    for folder, (label, _) in facets.items():
-        for name, text in _facet_pages(folder, label, groups[folder], newest_first=folder == "by-date"):
+    yield "index.md", _overview(len(documents), counts)
+    for listing in _all_listings(groups, counts):
+        for name, text in pages(listing):
             yield name, front_matter + text
 
 
-def _group(documents: Iterable[Document], keys_of: Callable[[Document], list[str]]) -> dict[str, list[Document]]:
-    groups: dict[str, list[Document]] = defaultdict(list)
+def _all_listings(groups: dict[str, dict[str, list[Summary]]], counts: dict[str, Counter]) -> Iterator[Listing]:
+    years = _years_by_origin(groups["by-origin-year"])
+    for folder, (label, _) in FACETS.items():
+        yield _key_list(folder, label, counts[folder], newest_first=folder == "by-date")
+        for key, documents in groups[folder].items():
+            intro = _origin_years(key, years.get(key, [])) if folder == "by-origin" else ""
+            yield from document_listings(folder, slug(key), f"{label}: {key}", documents, intro)
+    yield from _year_pages(groups)
+    yield _glossary(counts["by-tag"])
+
+
+def _group(documents: Iterable[Summary], keys_of: Callable[[Summary], list[str]]) -> dict[str, list[Summary]]:
+    groups: dict[str, list[Summary]] = defaultdict(list)
     for document in documents:
         for key in keys_of(document):
             groups[key].append(document)
@@ -53,73 +86,91 @@ def _group(documents: Iterable[Document], keys_of: Callable[[Document], list[str
 def slug(key: str) -> str:
     """A file name for a listing key: lower-case letters, digits and dashes, made unique by a hash if changed."""
     plain = re.sub(r"[^a-z0-9]+", "-", key.lower()).strip("-")[:60] or "x"
-    if plain == key.lower() and plain not in _RESERVED and not re.search(r"-part\d+$", plain):
+    if plain == key.lower() and plain not in _RESERVED and not _SUFFIXES.search(plain):
         return plain
     return f"{plain}-{hashlib.sha1(key.encode()).hexdigest()[:6]}"
 
 
-def _facet_pages(folder: str, label: str, groups: dict[str, list[Document]], newest_first: bool) -> Iterator[tuple[str, str]]:
-    keys = sorted(groups, reverse=newest_first) if newest_first else sorted(groups, key=lambda k: (-len(groups[k]), k))
-    rows = [f"| [{_cell(key)}]({slug(key)}.md) | {len(groups[key])} |" for key in keys]
-    yield from _paged(folder, "index", f"Cables by {label.lower()}", f"| {label} | Documents |\n|---|---|", rows)
-    for key in keys:
-        documents = sorted(groups[key], key=lambda d: (d.created or "", d.id or ""))
-        rows = [_document_row(d) for d in documents]
-        yield from _paged(folder, slug(key), f"{label}: {key}", "| ID | Created | Origin | Subject |\n|---|---|---|---|", rows)
+def _key_list(folder: str, label: str, counts: Counter, newest_first: bool) -> Listing:
+    """The folder's index: its keys with their counts (TAGS with their names)."""
+    keys = sorted(counts, reverse=True) if newest_first else sorted(counts, key=lambda k: (-counts[k], k))
+    if folder == "by-tag":
+        rows = [f"| [{cell(k)}]({slug(k)}.md) | {cell(tag_name(k) or '')} | {counts[k]} |" for k in keys]
+        head = "| TAG | Name | Documents |\n|---|---|---|"
+        intro = "The TAGS by frequency; the [glossary](glossary.md) lists them by code.\n"
+        return Listing(folder, "index", "Cables by TAG", head, rows, intro)
+    rows = [f"| [{cell(key)}]({slug(key)}.md) | {counts[key]} |" for key in keys]
+    return Listing(folder, "index", f"Cables by {label.lower()}", f"| {label} | Documents |\n|---|---|", rows)
 
 
-def _paged(folder: str, name: str, title: str, table_head: str, rows: list[str]) -> Iterator[tuple[str, str]]:
-    parts = [rows[start : start + PAGE_SIZE] for start in range(0, len(rows), PAGE_SIZE)] or [[]]
-    for number, part in enumerate(parts, start=1):
-        heading = md_text(title) + (f" (part {number} of {len(parts)})" if len(parts) > 1 else "")
-        pager = ", ".join(f"[{n}]({_part_name(name, n)})" for n in range(1, len(parts) + 1) if n != number)
-        body = [f"# {heading}\n", table_head, *part]
-        if pager:
-            body.append(f"\nOther parts: {pager}")
-        body.append("\n[Up](index.md)" if name != "index" else "\n[The collection at a glance](../index.md)")
-        yield f"{folder}/{_part_name(name, number)}", "\n".join(body) + "\n"
+def _years_by_origin(by_origin_year: dict[str, list[Summary]]) -> dict[str, list[tuple[str, int]]]:
+    years: dict[str, list[tuple[str, int]]] = defaultdict(list)
+    for documents in by_origin_year.values():
+        first = documents[0]
+        years[first.origin or "unknown"].append((year_of(first.created), len(documents)))
+    return years
 
 
-def _part_name(name: str, number: int) -> str:
-    return f"{name}.md" if number == 1 else f"{name}-part{number}.md"
+def _origin_years(origin: str, years: list[tuple[str, int]]) -> str:
+    links = [f"[{year}](../by-origin-year/{slug(origin_year(origin, year))}.md) ({count})" for year, count in sorted(years)]
+    return "By year: " + " · ".join(links) + "\n"
 
 
-def _document_row(document: Document) -> str:
-    cells = [document.created or "", document.origin or "", document.title or ""]
-    return f"| [{document.id}](../{document.id}.md) | " + " | ".join(_cell(c) for c in cells) + " |"
+def _year_pages(groups: dict[str, dict[str, list[Summary]]]) -> Iterator[Listing]:
+    """``by-year/2010.md``: the year's months and its origins, each linked to its listing (bounded by 12 + origins)."""
+    by_year: dict[str, list[str]] = defaultdict(list)
+    for key, documents in groups["by-origin-year"].items():
+        by_year[year_of(documents[0].created)].append(key)
+    months = sorted((month, len(docs)) for month, docs in groups["by-date"].items())
+    totals = {year: sum(len(groups["by-origin-year"][k]) for k in keys) for year, keys in by_year.items()}
+    for year, keys in by_year.items():
+        in_year = {k: groups["by-origin-year"][k] for k in keys}
+        rows = [_origin_year_row(key, docs) for key, docs in sorted(in_year.items(), key=lambda kv: (-len(kv[1]), kv[0]))]
+        month_links = " · ".join(f"[{m}](../by-date/{slug(m)}.md) ({n})" for m, n in months if year_of(m) == year)
+        intro = f"**{totals[year]}** documents. By month: {month_links}\n\n## Origins in {year}\n"
+        yield Listing("by-year", slug(year), f"Cables of {year}", "| Origin | Documents |\n|---|---|", rows, intro)
+    year_rows = [f"| [{cell(year)}]({slug(year)}.md) | {totals[year]} |" for year in sorted(totals, reverse=True)]
+    yield Listing("by-year", "index", "Cables by year", "| Year | Documents |\n|---|---|", year_rows)
 
 
-def _cell(text: str) -> str:
-    """Text for a table cell: escaped, and its pipes cannot end the cell."""
-    return md_text(text, line_start=False).replace("|", "&#124;")
+def _origin_year_row(key: str, documents: list[Summary]) -> str:
+    return f"| [{cell(documents[0].origin or 'unknown')}](../by-origin-year/{slug(key)}.md) | {len(documents)} |"
+
+
+def _glossary(tag_counts: Counter) -> Listing:
+    """``by-tag/glossary.md``: every TAG of the collection by code, with its name from ``tags.toml``."""
+    named = {tag: tag_name(tag) or "(not in the TAGS table)" for tag in sorted(tag_counts)}
+    rows = [f"| [{cell(tag)}]({slug(tag)}.md) | {cell(name)} | {tag_counts[tag]} |" for tag, name in named.items()]
+    intro = "TAGS (Traffic Analysis by Geography and Subject) file a cable under subjects, countries, organisations, people.\n"
+    return Listing("by-tag", "glossary", "TAG glossary", "| TAG | Name | Documents |\n|---|---|---|", rows, intro)
 
 
 def _overview(total: int, counts: dict[str, Counter]) -> str:
     years = Counter()
     for month, count in counts["by-date"].items():
-        years[month[:4]] += count
+        years[year_of(month)] += count
     lines = [
         "# The collection at a glance\n",
         f"**{total}** documents from **{len(counts['by-origin'])}** origins, "
         f"**{len(counts['by-tag'])}** TAGS, created {_span(counts['by-date'])}.\n",
-        "Browse [by month](by-date/index.md) · [by origin](by-origin/index.md) · "
-        "[by TAG](by-tag/index.md) · [by classification](by-classification/index.md)\n",
+        "Browse [by year](by-year/index.md) · [by month](by-date/index.md) · [by origin](by-origin/index.md) · "
+        "[by TAG](by-tag/index.md) ([glossary](by-tag/glossary.md)) · [by classification](by-classification/index.md)\n",
         "## Documents per year\n",
         "| Year | Documents |",
         "|---|---|",
-        *[f"| {_cell(year)} | {count} |" for year, count in sorted(years.items(), reverse=True)],
+        *[f"| [{cell(year)}](by-year/{slug(year)}.md) | {count} |" for year, count in sorted(years.items(), reverse=True)],
         "\n## Classification\n",
         "| Classification | Documents |",
         "|---|---|",
-        *[f"| [{_cell(k)}](by-classification/{slug(k)}.md) | {n} |" for k, n in counts["by-classification"].most_common()],
+        *[f"| [{cell(k)}](by-classification/{slug(k)}.md) | {n} |" for k, n in counts["by-classification"].most_common()],
         "\n## Most frequent origins\n",
         "| Origin | Documents |",
         "|---|---|",
-        *[f"| [{_cell(k)}](by-origin/{slug(k)}.md) | {n} |" for k, n in counts["by-origin"].most_common(15)],
+        *[f"| [{cell(k)}](by-origin/{slug(k)}.md) | {n} |" for k, n in counts["by-origin"].most_common(15)],
         "\n## Most frequent TAGS\n",
-        "| TAG | Documents |",
-        "|---|---|",
-        *[f"| [{_cell(k)}](by-tag/{slug(k)}.md) | {n} |" for k, n in counts["by-tag"].most_common(15)],
+        "| TAG | Name | Documents |",
+        "|---|---|---|",
+        *[f"| [{cell(k)}](by-tag/{slug(k)}.md) | {cell(tag_name(k) or '')} | {n} |" for k, n in counts["by-tag"].most_common(15)],
     ]
     return "\n".join(lines) + "\n"
 

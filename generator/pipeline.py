@@ -20,6 +20,7 @@ from cleansite.inputs import find_inputs
 from cleansite.link import Collection, cited_by
 from cleansite.manifest import read_render_keys, write_render_keys
 from cleansite.model import Document, Link, PageError, Summary
+from cleansite.neighbours import neighbours
 from cleansite.progress import progress_bar
 from cleansite.records import error_record
 from cleansite.render import DOCS_FOLDER
@@ -274,11 +275,12 @@ def _sharded_search(config: Config, report: Report, site: Path, console: Console
 
 def _render_tasks(config: Config, report: Report, between: dict, context: stages.RunContext) -> list[stages.RenderTask]:
     previous = read_render_keys(config.docs_dir / DOCS_FOLDER)  # the keys of the pages on disk, swapped in with them
+    beside = neighbours(report.documents)
     tasks = []
     for summary in report.documents:
         citations = tuple(report.citations.get(summary.id, ()))
-        key = stages.render_key(summary, between.get(summary.id, ()), citations, context)
-        tasks.append(stages.RenderTask(summary, citations, key, previous.get(summary.id) == key))
+        key = stages.render_key(summary, between.get(summary.id, ()), citations, context, beside[summary.id])
+        tasks.append(stages.RenderTask(summary, citations, key, previous.get(summary.id) == key, beside[summary.id]))
     return tasks
 
 

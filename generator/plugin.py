@@ -65,13 +65,17 @@ class CleansitePlugin(BasePlugin[CleansiteConfig]):
 
     @event_priority(100)  # before Material's offline plugin, which adds an unpkg.com shim unless one is listed
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
-        """Add the reading theme after the user's own ``custom_dir`` and the vendored shim to the polyfills."""
+        """Add the reading theme after the user's own ``custom_dir``, the vendored shim to the polyfills, and
+        the Markdown extensions the cable pages use."""
         ours = theme_dir().resolve()
         if all(Path(folder).resolve() != ours for folder in config.theme.dirs):
             config.theme.dirs.insert(1 if config.theme.custom_dir else 0, str(ours))
         polyfills = config.extra.setdefault("polyfills", [])
         if not any("iframe-worker" in str(url) for url in polyfills):
             polyfills.append(POLYFILL)
+        for extension in ("attr_list", "md_in_html"):  # the metadata card holds Markdown links inside HTML
+            if extension not in config.markdown_extensions:
+                config.markdown_extensions.append(extension)
         return config
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:

@@ -8,10 +8,13 @@ from dataclasses import dataclass, field
 from urllib.parse import quote
 
 from cleansite.escape import html_text, md_text, yaml_scalar
+from cleansite.indexes import month_of, slug, year_of
 from cleansite.link import Collection, TextLink, reference_anchors
 from cleansite.model import Block, Document, Link, Reference
+from cleansite.neighbours import Neighbours
 from cleansite.records import page_id
 from cleansite.show import shown
+from cleansite.tags import tag_name
 
 DOCS_FOLDER = "cables"
 # What an external URL may hold unescaped: nothing that ends a Markdown link ( ) [ ] < > or quotes it.
@@ -35,10 +38,11 @@ class RenderContext:
 
 @dataclass(frozen=True, slots=True)
 class DocumentLinks:
-    """The links of one document: spans in its blocks, and who cites it (ID, anchor)."""
+    """The links of one document: spans in its blocks, who cites it (ID, anchor), its neighbours (None: not known)."""
 
     in_text: tuple[TextLink, ...] = ()
     cited_by: tuple[tuple[str, str], ...] = ()
+    neighbours: Neighbours | None = None
 
 
 def page_name(document: Document) -> str:
@@ -50,7 +54,7 @@ def page_name(document: Document) -> str:
 def render_document(document: Document, context: RenderContext, links: DocumentLinks | None = None) -> str:
     """The whole Markdown page of a document: front matter, metadata card, REF list, body, cited by."""
     links = links or DocumentLinks()
-    parts = [_front_matter(document, context.sharded_search), f"# {md_text(document.title or document.id or 'Untitled document')}\n"]
+    parts = [_front_matter(document, context.sharded_search), f"# {md_text(page_title(document))}\n"]
     parts.append(_metadata_card(document))
     if document.references:
         parts.append(_reference_list(document.references, context))
@@ -59,7 +63,17 @@ def render_document(document: Document, context: RenderContext, links: DocumentL
     parts.extend(_render_blocks(document.blocks, _spans_by_block(links.in_text)))
     if links.cited_by:
         parts.append(_cited_by(links.cited_by, context))
+    if links.neighbours:
+        parts.append(_neighbour_links(document, links.neighbours))
     return "\n".join(parts)
+
+
+def page_title(document: Document) -> str:
+    """The page's title and heading: the ID, then the title (``10CHENGDU28 — CHINA: …``)."""
+    title = document.title or ""
+    if document.id and document.id not in title:
+        return f"{document.id} — {title}" if title else document.id
+    return title or document.id or "Untitled document"
 
 
 def _spans_by_block(spans: tuple[TextLink, ...]) -> dict[str, list[TextLink]]:
@@ -72,7 +86,7 @@ def _spans_by_block(spans: tuple[TextLink, ...]) -> dict[str, list[TextLink]]:
 def _front_matter(document: Document, sharded_search: bool) -> str:
     fields = {
         # MkDocs themes print the title as HTML (into <title> too): it must arrive escaped.
-        "title": html_text(document.title or document.id or "Untitled document"),
+        "title": html_text(page_title(document)),
         "id": document.id,
         "created": document.created,
         "origin": document.origin,
@@ -88,18 +102,20 @@ def _front_matter(document: Document, sharded_search: bool) -> str:
 
 
 def _metadata_card(document: Document) -> str:
+    """The card: each field a link to its listing where there is one (md_in_html parses each value as Markdown)."""
     rows = [
-        ("Reference ID", document.id),
-        ("Created", f"{document.created} UTC" if document.created else None),
-        ("Origin", document.origin),
-        ("Classification", document.classification),
-        ("TAGS", " ".join(document.tags) or None),
-        ("Subject", document.subject),
-        ("Source", f"{document.source}: {shown(document.path.name)}"),
+        ("Reference ID", md_text(document.id, line_start=False) if document.id else None),
+        ("Created", _created(document.created)),
+        ("Origin", _listing_link("by-origin", document.origin)),
+        ("Classification", _classification(document.classification)),
+        ("TAGS", " ".join(_tag_link(tag) for tag in document.tags) or None),
+        ("Subject", md_text(document.subject, line_start=False) if document.subject else None),
+        ("Source", md_text(f"{document.source}: {shown(document.path.name)}", line_start=False)),
     ]
     level = classification_level(document.classification)
-    items = "".join(f"<dt>{name}</dt><dd>{_card_value(name, value, level)}</dd>" for name, value in rows if value)
-    return f'<dl class="cable-meta" data-classification="{level}">{items}</dl>\n'
+    items = "".join(f'<dt>{name}</dt><dd markdown="span">{value}</dd>' for name, value in rows if value)
+    cable = f' data-cable-id="{html_text(document.id)}"' if document.id else ""
+    return f'<dl class="cable-meta" data-classification="{level}"{cable} markdown="1">{items}</dl>\n'
 
 
 def classification_level(classification: str | None) -> str:
@@ -108,10 +124,33 @@ def classification_level(classification: str | None) -> str:
     return re.sub(r"[^a-z]+", "-", level).strip("-") or "unknown"
 
 
-def _card_value(name: str, value: str, level: str) -> str:
-    if name == "Classification":
-        return f'<span class="classification" data-level="{level}">{html_text(value)}</span>'
-    return html_text(value)
+def _listing_link(folder: str, key: str | None, text: str | None = None) -> str | None:
+    """A link to the listing page of ``key`` (as ``indexes`` names it) in ``folder``."""
+    if not key:
+        return None
+    return f"[{md_text(text or key, line_start=False)}]({folder}/{slug(key)}.md)"
+
+
+def _created(created: str | None) -> str | None:
+    if not created:
+        return None
+    month = month_of(created)
+    return f"{md_text(created, line_start=False)} UTC · {_listing_link('by-date', month)} · {_listing_link('by-year', year_of(created))}"
+
+
+def _classification(classification: str | None) -> str | None:
+    if not classification:
+        return None
+    level = classification_level(classification)
+    badge = f'<span class="classification" data-level="{level}">{html_text(classification)}</span>'
+    return f"[{badge}](by-classification/{slug(classification)}.md)"
+
+
+def _tag_link(tag: str) -> str:
+    """``[PREL](by-tag/prel.md){: title="External Political Relations" }``: its name as the tooltip."""
+    name = re.sub(r'["{}]', "", tag_name(tag) or "")  # what would end the attribute list
+    tooltip = f'{{: title="{name}" }}' if name else ""
+    return f"{_listing_link('by-tag', tag)}{tooltip}"
 
 
 def _reference_list(references: tuple[Reference, ...], context: RenderContext) -> str:
@@ -141,6 +180,18 @@ def _cited_by(citations: tuple[tuple[str, str], ...], context: RenderContext) ->
         title = context.titles.get(citing_id, "")
         lines.append(f"- [{citing_id}]({citing_id}.md#{anchor}), {where}: {md_text(title, line_start=False)}")
     return "\n".join(lines) + "\n"
+
+
+def _neighbour_links(document: Document, neighbours: Neighbours) -> str:
+    """Previous and next document within the same origin and within the same month."""
+    lines = []
+    for label, before, after in (
+        (_listing_link("by-origin", document.origin or "unknown"), neighbours.origin_previous, neighbours.origin_next),
+        (_listing_link("by-date", month_of(document.created)), neighbours.month_previous, neighbours.month_next),
+    ):
+        steps = [f"[← {before}]({before}.md){{: rel=prev }}" if before else "", f"[{after} →]({after}.md){{: rel=next }}" if after else ""]
+        lines.append(f'<p markdown="span">{label}: {" · ".join(s for s in steps if s) or "the only one"}</p>')
+    return '<nav class="cable-nav" aria-label="Previous and next cables" markdown="1">\n' + "\n".join(lines) + "\n</nav>\n"
 
 
 def _render_blocks(blocks: tuple[Block, ...], spans: dict[str, list[TextLink]]) -> list[str]:

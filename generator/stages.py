@@ -15,7 +15,7 @@ import shutil
 import sys
 from collections import Counter, deque
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, replace
+from dataclasses import astuple, dataclass, replace
 from pathlib import Path
 
 from cleansite.cache import DocumentCache, Stamp, known_key, stamp_of
@@ -24,6 +24,7 @@ from cleansite.limits import DEFAULT_PAGE_SECONDS, PageTimeLimit, time_limit
 from cleansite.link import Collection, TextLink, anchor_list, find_links
 from cleansite.load import PageUnreadable, decode_page, read_page_bytes
 from cleansite.model import Document, Link, PageError, Summary
+from cleansite.neighbours import Neighbours
 from cleansite.pool import process_pool
 from cleansite.records import collection_record, document_record, error_record, page_id, plain_text
 from cleansite.render import DocumentLinks, RenderContext, page_name, render_document
@@ -319,9 +320,13 @@ class RenderTask:
     citations: tuple[tuple[str, str], ...]
     key: str
     reuse: bool
+    neighbours: Neighbours | None = None
 
 
-def render_key(summary: Summary, between: Iterable[Link], citations: Iterable[tuple[str, str]], context: RunContext) -> str:
+def render_key(
+    summary: Summary, between: Iterable[Link], citations: Iterable[tuple[str, str]], context: RunContext,
+    neighbours: Neighbours | None = None,
+) -> str:
     """Everything a document's page depends on: its content, its links, who cites it, settings."""
     titles = context.titles
     known = context.collection
@@ -332,6 +337,7 @@ def render_key(summary: Summary, between: Iterable[Link], citations: Iterable[tu
         "cited": [[doc, anchor, titles.get(doc, "")] for doc, anchor in citations],
         "external": context.external_url,
         "sharded": context.sharded_search,
+        "neighbours": list(astuple(neighbours)) if neighbours else None,
     }
     return hashlib.sha256(json.dumps(state, sort_keys=True).encode()).hexdigest()
 
@@ -349,7 +355,7 @@ def render_one(task: RenderTask) -> bool:
     document = cached_document(task.summary.key, task.summary.path)
     collection = _CONTEXT.collection
     context = RenderContext(collection, _CONTEXT.titles, _CONTEXT.external_url, _CONTEXT.sharded_search)
-    links = DocumentLinks(tuple(find_links(document, collection)), task.citations)
+    links = DocumentLinks(tuple(find_links(document, collection)), task.citations, task.neighbours)
     target.write_bytes(render_document(document, context, links).encode("utf-8"))
     return False
 
