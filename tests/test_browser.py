@@ -239,3 +239,90 @@ def test_search_box_states_the_true_count_and_opens_the_paragraph(page, sites, w
     assert "#p10" in result.get_attribute("href")
     page.wait_for_function("/^1 matching document$/.test(document.querySelector('.md-search-result__meta').textContent)")
     assert page.console_errors == []
+
+
+# --- the linked cable page and the listings (issue 12, steps 2 and 3) ---
+
+SCREENSHOTS = PROJECT_DIR / "tests" / "screenshots"  # committed, shown in the README
+
+
+@pytest.mark.parametrize("where", ["served", "file"])
+def test_the_card_links_to_listings_and_names_each_tag(page, sites, where: str) -> None:
+    page.goto(sites[where] + "cables/09TRIPOLI212.html")
+    assert page.title().startswith("09TRIPOLI212 — ")
+    assert page.locator(".cable-meta a[href='by-tag/prel.html']").get_attribute("title") == "External Political Relations"
+    page.locator(".cable-meta a", has_text="Embassy Tripoli").click()
+    page.wait_for_url("**/cables/by-origin/embassy-tripoli-*.html")
+    assert page.locator(".cs-listing a[href='../09TRIPOLI212.html']").count() == 1
+    page.go_back()
+    page.locator(".cable-meta a[href='by-date/2009-03.html']").click()
+    page.wait_for_url("**/cables/by-date/2009-03.html")
+    page.locator("a[href='../09TRIPOLI212.html']").first.wait_for()
+    assert page.console_errors == []
+
+
+@pytest.mark.parametrize("where", ["served", "file"])
+def test_previous_and_next_within_the_origin(page, sites, where: str) -> None:
+    page.goto(sites[where] + "cables/09TRIPOLI212.html")
+    page.locator(".cable-nav p").first.locator("a[rel='next']").click()
+    page.wait_for_url("**/cables/09TRIPOLI886.html")
+    page.locator(".cable-nav p").first.locator("a[rel='prev']").click()
+    page.wait_for_url("**/cables/09TRIPOLI212.html")
+
+
+def test_cite_copies_the_paragraph_citation(page, sites) -> None:
+    page.context.grant_permissions(["clipboard-read", "clipboard-write"])
+    url = sites["served"] + "cables/10CHENGDU28.html"
+    page.goto(url)
+    page.locator("#p9").hover()
+    page.locator("#p9 button.cs-cite").click()
+    assert page.evaluate("navigator.clipboard.readText()") == f"10CHENGDU28 ¶9, {url}#p9"
+    assert page.locator(".cs-toast.is-visible").inner_text() == "Citation copied"
+    assert page.locator("button.cs-cite").count() == page.locator(".cable-para a.para-link").count()
+
+
+def test_cite_works_from_file(page, sites) -> None:
+    """Without a clipboard (refused here on purpose) the citation is shown for copying by hand."""
+    url = sites["file"] + "cables/10CHENGDU28.html"
+    page.goto(url)
+    refuse = "() => { document.execCommand = () => false; if (navigator.clipboard) navigator.clipboard.writeText = () => Promise.reject() }"
+    page.evaluate(refuse)
+    page.locator("#p9 button.cs-cite").click()
+    assert page.locator(".cs-toast.is-visible").inner_text() == f"Cite: 10CHENGDU28 ¶9, {url}#p9"
+    assert page.console_errors == []
+
+
+@pytest.mark.parametrize("where", ["served", "file"])
+@pytest.mark.parametrize("width", [390, 1280])
+def test_a_listing_reads_subject_first_on_a_phone(page, sites, where: str, width: int) -> None:
+    page.set_viewport_size({"width": width, "height": 900})
+    page.goto(sites[where] + "cables/by-date/2009-03.html")
+    row = page.locator(".cs-listing tbody tr").first
+    subject, cable = row.locator("td").nth(0).bounding_box(), row.locator("td").nth(1).bounding_box()
+    if width == 390:  # the subject on its own line, the other fields wrapped under it
+        assert subject["y"] + subject["height"] <= cable["y"] + 1 and subject["width"] > 250
+    else:
+        assert abs(subject["y"] - cable["y"]) < 2 and subject["x"] < cable["x"]
+    assert page.evaluate("document.documentElement.scrollWidth") <= width
+    page.locator(".cs-listing th a", has_text="Subject").click()
+    page.wait_for_url("**/by-date/2009-03-by-subject.html")
+    subjects = page.locator(".cs-listing tbody td:first-child").all_inner_texts()
+    assert subjects == sorted(subjects, key=str.casefold)
+
+
+@pytest.mark.skipif(os.environ.get("CLEANSITE_SCREENSHOTS") != "1", reason="writes the README's screenshots: CLEANSITE_SCREENSHOTS=1")
+@pytest.mark.parametrize("width", [390, 1280])
+def test_readme_screenshots(page, sites, width: int) -> None:
+    SCREENSHOTS.mkdir(exist_ok=True)
+    page.set_viewport_size({"width": width, "height": 860})
+    page.emulate_media(color_scheme="light")
+    page.goto(sites["served"] + "cables/09TRIPOLI212.html")
+    page.screenshot(path=str(SCREENSHOTS / f"cable-{width}.png"))
+    page.goto(sites["served"] + f"cables/by-origin/{_slug('Embassy Tripoli')}.html")
+    page.screenshot(path=str(SCREENSHOTS / f"listing-{width}.png"))
+
+
+def _slug(key: str) -> str:
+    from cleansite.indexes import slug
+
+    return slug(key)

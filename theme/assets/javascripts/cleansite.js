@@ -1,6 +1,7 @@
-/* cleansite: paragraph permalinks (click copies the #pN URL), the highlight of the
-   paragraph a URL points at, also after Material's instant navigation, and the true
-   count of results in Material's search box. */
+/* cleansite: paragraph permalinks (click copies the #pN URL), "Cite" on each numbered
+   paragraph (copies "10CHENGDU28 ¶9, <url>#p9"), the highlight of the paragraph a URL
+   points at, also after Material's instant navigation, and the true count of results in
+   Material's search box. */
 (function () {
   "use strict";
 
@@ -43,26 +44,52 @@
     return copied;
   }
 
-  function copy(url) {
-    var done = function () { notify("Link to this paragraph copied"); };
+  function copy(text, message, label) {
+    var done = function () { notify(message); };
     var fallback = function () {
-      notify(copyWithoutClipboardApi(url) ? "Link to this paragraph copied" : "Link: " + url);
+      notify(copyWithoutClipboardApi(text) ? message : label + text);
     };
     if (navigator.clipboard && window.isSecureContext) {
-      navigator.clipboard.writeText(url).then(done, fallback);
+      navigator.clipboard.writeText(text).then(done, fallback);
     } else {
       fallback();
     }
   }
 
+  // "10CHENGDU28 ¶9, https://…/10CHENGDU28.html#p9": the citation of a numbered paragraph.
+  function citation(paragraph) {
+    var card = document.querySelector(".cable-meta[data-cable-id]");
+    var number = paragraph.querySelector("a.para-link").textContent.replace(/\.\s*$/, "");
+    var url = window.location.href.split("#")[0] + "#" + paragraph.id;
+    return card.getAttribute("data-cable-id") + " \u00b6" + number + ", " + url;
+  }
+
+  function addCiteButtons() {
+    if (!document.querySelector(".cable-meta[data-cable-id]")) return;
+    document.querySelectorAll(".cable-para[id]").forEach(function (paragraph) {
+      if (!paragraph.querySelector("a.para-link") || paragraph.querySelector(".cs-cite")) return;
+      var button = document.createElement("button");
+      button.type = "button";
+      button.className = "cs-cite";
+      button.textContent = "Cite";
+      button.title = "Copy a citation of paragraph " + paragraph.id.slice(1);
+      paragraph.appendChild(button);
+    });
+  }
+
   document.addEventListener("click", function (event) {
+    var cite = event.target.closest && event.target.closest("button.cs-cite");
+    if (cite) {
+      copy(citation(cite.closest(".cable-para")), "Citation copied", "Cite: ");
+      return;
+    }
     var link = event.target.closest && event.target.closest("a.para-link");
     if (!link || event.button !== 0 || event.metaKey || event.ctrlKey || event.shiftKey) return;
     event.preventDefault();
     var url = new URL(link.getAttribute("href"), window.location.href).href;
     window.history.replaceState(window.history.state, "", url);
     highlight();
-    copy(url);
+    copy(url, "Link to this paragraph copied", "Link: ");
   });
 
   // Material's search box counts the results it shows; the first one (the search page) states the true count.
@@ -81,11 +108,16 @@
   }
 
   window.addEventListener("hashchange", highlight);
-  if (window.document$ && typeof window.document$.subscribe === "function") {
-    window.document$.subscribe(function () { window.setTimeout(highlight, 0); });
-  } else if (document.readyState === "loading") {
-    document.addEventListener("DOMContentLoaded", highlight);
-  } else {
+  function onPage() {
+    addCiteButtons();
     highlight();
+  }
+
+  if (window.document$ && typeof window.document$.subscribe === "function") {
+    window.document$.subscribe(function () { window.setTimeout(onPage, 0); });
+  } else if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", onPage);
+  } else {
+    onPage();
   }
 })();
