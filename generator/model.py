@@ -24,6 +24,7 @@ class ViewerMeta:
     classification: str | None = None
     origin: str | None = None
     title: str | None = None
+    released: str | None = None  # the date WikiLeaks published the cable (the viewer's "Released")
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,6 +93,7 @@ class Document:
     removed: tuple[str, ...]
     notes: tuple[str, ...] = ()
     removed_reasons: tuple[str, ...] = ()  # why each line of ``removed`` went, in the same order
+    released: str | None = None  # as the publishing site states it (the viewer's table), else None
 
 
 @dataclass(frozen=True, slots=True)

@@ -67,6 +67,7 @@ def parse_page(page: CleanPage) -> Document:
         removed=page.removed + tuple(artefacts) + tuple(breaks),
         notes=notes,
         removed_reasons=_reasons(page) + tuple(why) + (PAGE_BREAK,) * len(breaks),
+        released=page.meta.released,
     )
 
 

@@ -106,6 +106,7 @@ def _metadata_card(document: Document) -> str:
     rows = [
         ("Reference ID", md_text(document.id, line_start=False) if document.id else None),
         ("Created", _created(document.created)),
+        ("Released", md_text(document.released, line_start=False) if document.released else None),
         ("Origin", _listing_link("by-origin", document.origin)),
         ("Classification", _classification(document.classification)),
         ("TAGS", " ".join(_tag_link(tag) for tag in document.tags) or None),

@@ -79,7 +79,7 @@ def _drop_lines(lines: list[str], source: Source) -> tuple[list[str], list[tuple
 
 
 def _with_title(meta: ViewerMeta, title: str) -> ViewerMeta:
-    return ViewerMeta(meta.id, meta.created, meta.classification, meta.origin, title)
+    return ViewerMeta(meta.id, meta.created, meta.classification, meta.origin, title, meta.released)
 
 
 def _trim_blank_edges(lines: list[str]) -> list[str]:
@@ -173,6 +173,7 @@ def _read_meta(root: etree._Element, rules: HtmlRules) -> ViewerMeta:
         classification=values.get("classification"),
         origin=values.get("origin"),
         title=title or None,
+        released=values.get("released"),
     )
 
 

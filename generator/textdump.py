@@ -77,5 +77,5 @@ def read_meta_row(lines: list[str], rules: TextRules | None) -> tuple[ViewerMeta
         return ViewerMeta(), None
     names = [rules.fields.get(cell.strip()) for cell in lines[row].split(rules.separator)]
     values = {name: value.strip() or None for name, value in zip(names, lines[row + 1].split(rules.separator), strict=False) if name}
-    meta = ViewerMeta(values.get("id"), values.get("created"), values.get("classification"), values.get("origin"))
+    meta = ViewerMeta(**{key: values.get(key) for key in ("id", "created", "classification", "origin", "released")})
     return meta, row

@@ -39,6 +39,8 @@ def test_the_card_links_origin_month_year_tags_and_classification(site: Path) ->
     assert '<a href="by-tag/prel.html" title="External Political Relations">PREL</a>' in card
     assert '<a href="by-tag/ly.html" title="Libya">LY</a>' in card
     assert re.search(r'<a href="by-classification/secret-noforn-\w+\.html"><span class="classification"', card)
+    assert re.search(r"<dt>Released</dt>\s*<dd>2011-\d\d-\d\d \d\d:\d\d</dd>", card)  # the viewer's table states it
+    assert "<dt>Released</dt>" not in _card(site, "10CHENGDU28.html")  # Scoop does not
 
 
 def test_the_id_is_in_the_tab_title_and_the_heading(site: Path) -> None:
