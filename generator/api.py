@@ -21,6 +21,7 @@ from cleansite.convert import NoDocument, convert_page
 from cleansite.link import Collection, cited_by, find_links
 from cleansite.load import PageUnreadable
 from cleansite.model import Block, Document, Link, PageError, Reference
+from cleansite.neighbours import neighbours
 from cleansite.pipeline import StrictFailure, build, convert, documents, linked_documents
 from cleansite.records import document_record, plain_text
 from cleansite.render import DocumentLinks, RenderContext, render_document
@@ -42,14 +43,16 @@ def parse_page(path: str | Path) -> Document:
 
 def render(document: Document, collection: Iterable[Document] = (), external_url: str | None = None, search: str = "auto") -> str:
     """The Markdown page of ``document`` in a site holding ``collection`` (default: the document alone),
-    for a site searched as ``search`` says (``auto``: cleansite's index; ``material``: Material's)."""
+    for a site searched as ``search`` says (``auto``: cleansite's index; ``material``: Material's);
+    previous/next links within ``collection``."""
     everyone = {d.id: d for d in [document, *collection] if d.id}
     index = Collection.of(everyone.values())
     links = {doc_id: [span.link for span in find_links(d, index)] for doc_id, d in everyone.items()}
     citations = tuple(cited_by(links, everyone.values()).get(document.id, ()))
     titles = {doc_id: d.title or "" for doc_id, d in everyone.items()}
     context = RenderContext(index, titles, external_url, use_sharded(search, len(everyone)))
-    return render_document(document, context, DocumentLinks(tuple(find_links(document, index)), citations))
+    beside = neighbours(everyone.values()).get(document.id) if document.id else None
+    return render_document(document, context, DocumentLinks(tuple(find_links(document, index)), citations, beside))
 
 
 def iter_documents(pages: Iterable[str | Path], jobs: int = 1, cache_dir: str | Path | None = None) -> Iterator[Document | PageError]:

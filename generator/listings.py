@@ -28,7 +28,6 @@ class Listing:
     head: str
     rows: list[str]
     intro: str = ""
-    up: str = "index.md"
 
 
 @dataclass(frozen=True, slots=True)

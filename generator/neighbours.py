@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from cleansite.indexes import month_of
-from cleansite.model import Summary
+from cleansite.model import Document, Summary
 
 
 @dataclass(frozen=True, slots=True)
@@ -25,15 +25,15 @@ class Neighbours:
     month_next: str | None = None
 
 
-def neighbours(summaries: Iterable[Summary]) -> dict[str, Neighbours]:
-    """Every document's neighbours, by ID: in its origin's and its month's date order."""
+def neighbours(summaries: Iterable[Summary | Document]) -> dict[str, Neighbours]:
+    """Every document's neighbours, by ID: in its origin's and its month's date order (documents with an ID)."""
     ordered = sorted(summaries, key=lambda s: (s.created is None, s.created or "", s.id))  # as the listings: undated last
     by_origin = _sides(ordered, lambda s: s.origin or "unknown")
     by_month = _sides(ordered, lambda s: month_of(s.created))
     return {s.id: Neighbours(*by_origin[s.id], *by_month[s.id]) for s in ordered}
 
 
-def _sides(ordered: list[Summary], key_of: Callable[[Summary], str]) -> dict[str, tuple[str | None, str | None]]:
+def _sides(ordered: list[Summary | Document], key_of: Callable[[Summary | Document], str]) -> dict[str, tuple[str | None, str | None]]:
     groups: dict[str, list[str]] = defaultdict(list)
     for summary in ordered:
         groups[key_of(summary)].append(summary.id)

@@ -123,7 +123,7 @@ def test_search_finds_zongshen_and_opens_the_cable(page, sites, where: str) -> N
     result.wait_for(timeout=20000)
     result.click()
     page.wait_for_url("**/10CHENGDU28.html*")
-    assert page.locator("h1").first.inner_text().startswith("Chongqing")
+    assert page.locator("h1").first.inner_text().startswith("10CHENGDU28 — Chongqing")
     assert page.console_errors == []
 
 
