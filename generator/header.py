@@ -105,15 +105,6 @@ _REF_RUN_ON = re.compile(
 )
 
 
-@dataclass(frozen=True, slots=True)
-class CableParts:
-    """A cable's lines split into routing header, cable header and body."""
-
-    routing: list[str]
-    header: list[str]
-    body: list[str]
-
-
 def split_routing(lines: list[str]) -> tuple[list[str], list[str]]:
     """The routing header lines at the top (up to a blank line or the cable text), and the rest."""
     index = 0

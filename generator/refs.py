@@ -97,12 +97,6 @@ def cables_in(entry: str, citing_year: str | None) -> list[tuple[str, str]]:
     return found
 
 
-def cable_id_in(entry: str, citing_year: str | None) -> str | None:
-    """The canonical ID of the first cable an entry names, or None if it names none."""
-    named = cables_in(entry, citing_year)
-    return named[0][0] if named else None
-
-
 def _normalise(entry: str) -> str:
     """Upper case, with year typos mended: "O8 TRIPOLI" -> "08 TRIPOLI", "'08" -> "08", "0 8" -> "08".
 
@@ -157,7 +151,3 @@ def _with_anchors(references: list[Reference]) -> tuple[Reference, ...]:
         result.append(Reference(reference.label, reference.id, reference.text, anchor))
     return tuple(result)
 
-
-def is_origin(written: str) -> bool:
-    """True when ``written`` names a post that sends cables (known, or one plain word)."""
-    return _post_words(written.upper()) is not None

@@ -14,8 +14,6 @@ _TABLES = ("subjects", "countries", "organizations", "variants")
 _NOT_TAGS = {"SIPDIS", "TAGS", "TAG", "AND"}
 # "OVIP (STEINBERG, JAMES B.)": a person tag written in parentheses after the code.
 _PARENTHESISED = re.compile(r"\(([^()]*)\)")
-# Tags are separated by commas, semicolons or spaces; a person tag keeps its comma.
-_PARTS = re.compile(r"[,;]")
 _WORD = re.compile(r"[A-Za-z0-9][A-Za-z0-9.'&/-]*")
 
 
@@ -62,7 +60,7 @@ def split_tags(value: str) -> tuple[str, ...]:
     text = value if any(c.isupper() for c in value) else value.upper()  # a header typed in lower case
     for person in _PARENTHESISED.findall(text):
         text = text.replace(f"({person})", f", ({' '.join(person.split())}),", 1)
-    for part in _PARTS.split(text) if "(" not in text else _split_keeping_parentheses(text):
+    for part in _split_keeping_parentheses(text):
         part = part.strip()
         if part.startswith("(") and part.endswith(")"):
             tags.append(part[1:-1].strip(" ,"))
