@@ -18,7 +18,7 @@ from cleansite.tags import tag_name
 
 DOCS_FOLDER = "cables"
 # What an external URL may hold unescaped: nothing that ends a Markdown link ( ) [ ] < > or quotes it.
-_URL_SAFE = "/:?#@!$&'*+,;=%-._~"
+_URL_SAFE = "/:?#@!$&*+,;=%-._~"
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,7 +60,7 @@ def render_document(document: Document, context: RenderContext, links: DocumentL
         parts.append(_reference_list(document.references, context))
     if document.header:
         parts.append(f'<pre class="cable-header" id="header">{html_text(document.header)}</pre>\n')
-    parts.extend(_render_blocks(document.blocks, _spans_by_block(links.in_text)))
+    parts.extend(_render_blocks(document.blocks, spans_by_block(links.in_text)))
     if links.cited_by:
         parts.append(_cited_by(links.cited_by, context))
     if links.neighbours:
@@ -76,7 +76,8 @@ def page_title(document: Document) -> str:
     return title or document.id or "Untitled document"
 
 
-def _spans_by_block(spans: tuple[TextLink, ...]) -> dict[str, list[TextLink]]:
+def spans_by_block(spans: tuple[TextLink, ...]) -> dict[str, list[TextLink]]:
+    """The links found in a document's text, by the anchor of their block."""
     by_block: dict[str, list[TextLink]] = {}
     for span in spans:
         by_block.setdefault(span.link.source_anchor, []).append(span)
@@ -167,11 +168,15 @@ def _reference_target(reference: Reference, context: RenderContext) -> str:
     if reference.id and context.collection.has(reference.id):
         return f"[{text}]({reference.id}.md) ({reference.id})"
     if reference.id and context.external_url:
-        url = quote(context.external_url.format(id=reference.id), safe=_URL_SAFE)  # checked by the CLI; escaped here too
-        return f"[{text}]({url}){{: .external-ref }} ({reference.id}, not in this collection)"
+        return f"[{text}]({external_url(context.external_url, reference.id)}){{: .external-ref }} ({reference.id}, not in this collection)"
     if reference.id:
         return f'{text} <span class="missing-ref" title="not in this collection">{reference.id}</span>'
     return text
+
+
+def external_url(template: str, doc_id: str) -> str:
+    """The URL of a document outside the collection, from the ``{id}`` template (checked by the CLI; escaped here too)."""
+    return quote(template.format(id=doc_id), safe=_URL_SAFE)
 
 
 def _cited_by(citations: tuple[tuple[str, str], ...], context: RenderContext) -> str:
