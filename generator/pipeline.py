@@ -15,6 +15,7 @@ from pathlib import Path
 from cleansite import boilerplate, faults, stages
 from cleansite.cache import DocumentCache, Stamp
 from cleansite.config import Config
+from cleansite.htmlstore import HtmlStore
 from cleansite.indexes import index_pages
 from cleansite.inputs import find_inputs
 from cleansite.link import Collection, cited_by
@@ -199,7 +200,8 @@ def build(config: Config, console: Console | None = None) -> Report:
         sharded = use_sharded(config.search, len(report.documents))
         after = (lambda staging: _sharded_search(config, report, staging, console)) if sharded else None
         commit = lambda staging: swap_together([(docs / DOCS_FOLDER, cables), (staging, site)], journal)  # noqa: E731
-        build_site(config.config_file, docs, site, commit=commit, after_build=after, jobs=config.jobs, material_search=not sharded)
+        build_site(config.config_file, docs, site, commit=commit, after_build=after, jobs=config.jobs, material_search=not sharded,
+                   html_cache=config.cache_dir)  # fmt: skip
     finally:
         shutil.rmtree(docs, ignore_errors=True)
     return report
@@ -222,7 +224,7 @@ def _render_collection(config: Config, folder: Path, console: Console | None) ->
         titles = {d.id: d.title or "" for d in report.documents}
         context = replace(context, titles=titles, external_url=config.external_url, sharded_search=sharded)
         tasks = _render_tasks(config, report, between, context)
-        context = replace(context, staging=folder, previous=config.docs_dir / DOCS_FOLDER)
+        context = replace(context, staging=folder, previous=config.docs_dir / DOCS_FOLDER, html_store=HtmlStore(config.cache_dir))
         for reused in stages.run_stage(stages.render_one, tasks, config.jobs, context, bar("Writing pages", len(tasks))):
             report.counts.pages_reused += reused
     write_pages(folder, index_pages(report.documents, searchable=not sharded))

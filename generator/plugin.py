@@ -17,6 +17,9 @@ import os
 from pathlib import Path
 
 from cleansite.config import CACHE_NAME, Config
+from cleansite.directpage import DirectRendering, supported
+from cleansite.htmlstore import HtmlStore
+from cleansite.ids import DOCUMENT_NAME
 from cleansite.pipeline import StrictFailure, convert
 from cleansite.render import DOCS_FOLDER
 from cleansite.report import summary
@@ -56,6 +59,7 @@ class CleansitePlugin(BasePlugin[CleansiteConfig]):
     def __init__(self) -> None:
         self.serving = False
         self.cli_build = False  # set by ``cleansite build``: it wrote the pages already
+        self.html_store: HtmlStore | None = None  # set by ``cleansite build``: where it put the pages' HTML
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.serving = command == "serve"
@@ -79,9 +83,17 @@ class CleansitePlugin(BasePlugin[CleansiteConfig]):
         return config
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
-        """Convert the pages (through the cache) and add every generated page to the site."""
-        if not self.config.pages or self.cli_build:
-            return files
+        """Convert the pages (through the cache) and add every generated page to the site; the cable pages
+        whose HTML cleansite made are rendered from it (``directpage``)."""
+        store = self.html_store
+        if self.config.pages and not self.cli_build:
+            files = self._add_pages(files, config)
+            store = HtmlStore(Path(config.config_file_path).resolve().parent / self.config.cache)
+        if store is not None and supported(config):
+            DirectRendering(store).wrap(files, config, _is_cable_page)
+        return files
+
+    def _add_pages(self, files: Files, config: MkDocsConfig) -> Files:
         folder = self._convert(config) / DOCS_FOLDER
         for own in [f for f in files if f.src_uri.startswith(f"{DOCS_FOLDER}/")]:
             files.remove(own)  # pages a previous ``cleansite build`` left in the docs folder
@@ -131,3 +143,9 @@ class CleansitePlugin(BasePlugin[CleansiteConfig]):
             log.warning(line)
         log.info("cleansite: " + ", ".join(f"{k} {v}" for k, v in summary(report).items()))
         return work
+
+
+def _is_cable_page(file: File) -> bool:
+    """A generated cable page (``cables/10CHENGDU28.md``), not a browsing page."""
+    folder, _, name = file.src_uri.rpartition("/")
+    return folder == DOCS_FOLDER and name.endswith(".md") and bool(DOCUMENT_NAME.match(name[:-3]))

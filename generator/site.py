@@ -24,6 +24,7 @@ from pathlib import Path
 from types import SimpleNamespace
 
 from cleansite import faults
+from cleansite.htmlstore import HtmlStore
 from cleansite.ids import DOCUMENT_NAME
 from cleansite.link import anchor_list
 from cleansite.pool import die_with_parent
@@ -66,20 +67,22 @@ def build_site(
     after_build=None,
     jobs: int = 1,
     material_search: bool = True,
+    html_cache: Path | None = None,
 ) -> None:
     """Run MkDocs (``config_file``, on ``docs_dir``) into a staging folder, then swap it in as ``site_dir``.
 
     ``after_build(staging)`` may add to the built site; ``commit(staging)``, if given, swaps it in instead (with other folders);
-    ``material_search`` False says Material's search index will be replaced (sharded builds need not merge it).
+    ``material_search`` False says Material's search index will be replaced (sharded builds need not merge it);
+    ``html_cache``: the cache holding the HTML the render stage made of the cable pages (``htmlstore``).
     """
     _show_mkdocs_warnings()
     staging = staging_folder(site_dir)
     try:
         documents = sorted(p.name for p in (docs_dir / DOCS_FOLDER).glob("*.md") if _is_document_page(p.name))
         if len(documents) > SHARDED_BUILD_ABOVE:
-            _build_in_shards(config_file, docs_dir, staging, documents, strict, jobs, material_search)
+            _build_in_shards(config_file, docs_dir, staging, documents, strict, jobs, material_search, html_cache)
         else:
-            _mkdocs(config_file, docs_dir, staging, strict)
+            _mkdocs(config_file, docs_dir, staging, strict, html_cache)
         if after_build:
             after_build(staging)
         faults.checkpoint("site-built")
@@ -92,28 +95,30 @@ def build_site(
         swap_in(staging, site_dir)
 
 
-def _mkdocs(config_file: Path, docs_dir: Path, site_dir: Path, strict: bool, **overrides) -> None:
+def _mkdocs(config_file: Path, docs_dir: Path, site_dir: Path, strict: bool, html_cache: Path | None, **overrides) -> None:
     try:
         config = load_config(str(config_file), docs_dir=str(docs_dir.resolve()), site_dir=str(site_dir), strict=strict, **overrides)
-        # The cable pages are in docs_dir already: the plugin must not make them again. MkDocs
-        # keeps plugin instances across loads in one process, so the flag is put back after.
+        # The cable pages are in docs_dir already: the plugin must not make them again, and it
+        # finds their HTML in the cache. MkDocs keeps plugin instances across loads in one
+        # process, so both are put back after.
         plugin = config.plugins.get("cleansite") or SimpleNamespace()
-        plugin.cli_build = True
+        plugin.cli_build, plugin.html_store = True, HtmlStore(html_cache) if html_cache else None
         try:
             mkdocs_build(config)
         finally:
-            plugin.cli_build = False
+            plugin.cli_build, plugin.html_store = False, None
     except (Abort, SystemExit) as error:
         raise SiteBuildFailed(f"mkdocs build failed: {error}") from error
 
 
 def _build_in_shards(
-    config_file: Path, docs_dir: Path, staging: Path, documents: list[str], strict: bool, jobs: int, material_search: bool
+    config_file: Path, docs_dir: Path, staging: Path, documents: list[str], strict: bool, jobs: int, material_search: bool,
+    html_cache: Path | None,
 ) -> None:
     check_links(docs_dir)
     work = staging / ".shards"
     groups = shard_pages(docs_dir / DOCS_FOLDER, len(documents), jobs)
-    tasks = [(config_file, docs_dir, work / str(number), group, strict) for number, group in enumerate(groups)]
+    tasks = [(config_file, docs_dir, work / str(number), group, strict, html_cache) for number, group in enumerate(groups)]
     with ThreadPoolExecutor(max_workers=max(1, jobs)) as threads:
         running = [threads.submit(_build_shard_in_new_process, task) for task in tasks]
         try:
@@ -162,10 +167,11 @@ def _build_shard_in_new_process(task: tuple) -> None:
     A new interpreter, not a fork or a fork server: the collection index is not inherited,
     a shard's memory is returned when it ends, and no main module is imported again.
     """
-    config_file, docs_dir, folder, group, strict = task
+    config_file, docs_dir, folder, group, strict, html_cache = task
     folder.mkdir(parents=True)
     order = folder / "task.json"
-    fields = {"config_file": str(config_file), "docs_dir": str(docs_dir), "folder": str(folder), "group": group, "strict": strict}
+    fields = {"config_file": str(config_file), "docs_dir": str(docs_dir), "folder": str(folder), "group": group, "strict": strict,
+              "html_cache": str(html_cache) if html_cache else None}  # fmt: skip
     order.write_text(json.dumps({**fields, "parent": os.getpid()}), encoding="utf-8")
     package_root = str(Path(__file__).resolve().parent.parent)  # importable even when not installed
     env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [package_root, os.environ.get("PYTHONPATH")]))}
@@ -184,7 +190,8 @@ def _shard_main(order: Path) -> int:
         return 1
     _show_mkdocs_warnings()
     try:
-        _build_shard((Path(task["config_file"]), Path(task["docs_dir"]), Path(task["folder"]), task["group"], task["strict"]))
+        html_cache = Path(task["html_cache"]) if task["html_cache"] else None
+        _build_shard((Path(task["config_file"]), Path(task["docs_dir"]), Path(task["folder"]), task["group"], task["strict"], html_cache))
     except SiteBuildFailed as error:
         print(f"cleansite: {error}", file=sys.stderr)
         return 1
@@ -193,7 +200,7 @@ def _shard_main(order: Path) -> int:
 
 def _build_shard(task: tuple) -> None:
     """Build one shard: the hand-written pages, the browse index and its share of the generated pages."""
-    config_file, docs_dir, folder, group, strict = task
+    config_file, docs_dir, folder, group, strict, html_cache = task
     docs = folder / "docs"
     _shard_docs(docs_dir, docs, group)
     not_checked_here = {"not_found": "info", "anchors": "info", "absolute_links": "warn", "unrecognized_links": "warn"}
@@ -204,7 +211,7 @@ def _build_shard(task: tuple) -> None:
         "anchors": "info",
         "links": not_checked_here,
     }
-    _mkdocs(config_file, docs, folder / "site", strict, validation=validation)
+    _mkdocs(config_file, docs, folder / "site", strict, html_cache, validation=validation)
     for page in (folder / "site").rglob("*.html"):
         html = page.read_text(encoding="utf-8")
         fixed = _UNRESOLVED.sub(r'href="\1.html\2"', html)

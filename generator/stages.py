@@ -20,6 +20,8 @@ from pathlib import Path
 
 from cleansite.cache import DocumentCache, Stamp, known_key, stamp_of
 from cleansite.convert import convert_or_error
+from cleansite.htmlpage import html_page
+from cleansite.htmlstore import HtmlStore
 from cleansite.limits import DEFAULT_PAGE_SECONDS, PageTimeLimit, time_limit
 from cleansite.link import Collection, TextLink, anchor_list, find_links
 from cleansite.load import PageUnreadable, decode_page, read_page_bytes
@@ -42,7 +44,8 @@ class RunContext:
     ``titles``, ``external_url``, ``sharded_search``: what rendering needs; ``staging``,
     ``previous``: where pages are written and where the last run's are; ``index``,
     ``offsets``: the sharded search index being written; ``stamps``: the last run's stamp of each
-    page file (path -> ``cache.Stamp``), so unchanged pages are not read nor hashed.
+    page file (path -> ``cache.Stamp``), so unchanged pages are not read nor hashed; ``html_store``:
+    where the HTML of each rendered page goes (MkDocs takes it instead of parsing the Markdown).
     """
 
     cache: DocumentCache | None = None
@@ -59,6 +62,7 @@ class RunContext:
     index: ShardedIndex | None = None
     offsets: dict | None = None
     stamps: dict[str, Stamp] | None = None
+    html_store: HtmlStore | None = None
 
 
 _CONTEXT = RunContext()  # this process's run context: set by run_stage, or in a worker by the pool's initializer
@@ -356,7 +360,11 @@ def render_one(task: RenderTask) -> bool:
     collection = _CONTEXT.collection
     context = RenderContext(collection, _CONTEXT.titles, _CONTEXT.external_url, _CONTEXT.sharded_search)
     links = DocumentLinks(tuple(find_links(document, collection)), task.citations, task.neighbours)
-    target.write_bytes(render_document(document, context, links).encode("utf-8"))
+    markdown = render_document(document, context, links).encode("utf-8")
+    target.write_bytes(markdown)
+    html = html_page(document, context, links) if _CONTEXT.html_store else None
+    if html is not None:
+        _CONTEXT.html_store.put(markdown, html)
     return False
 
 
