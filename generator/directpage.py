@@ -21,7 +21,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 
-from cleansite.htmlpage import HtmlPage, attribute_value
+from cleansite.htmlparts import HtmlPage, attribute_value
 from cleansite.htmlstore import HtmlStore
 from markdown.extensions.toc import nest_toc_tokens
 from mkdocs.config.defaults import MkDocsConfig

@@ -16,11 +16,11 @@ characters, Markdown syntax inside a marking) gets None: MkDocs renders its Mark
 
 from __future__ import annotations
 
-import html
 import re
-from dataclasses import dataclass
 
 from cleansite.escape import html_text
+from cleansite.htmlparts import HtmlPage, NotPlain, PageBuilder, attribute_value, html_of, link, whole_line
+from cleansite.htmlparts import inline_text as _inline
 from cleansite.indexes import month_of, slug, year_of
 from cleansite.link import TextLink, reference_anchors
 from cleansite.model import Block, Document, Link, Reference
@@ -28,53 +28,19 @@ from cleansite.neighbours import Neighbours
 from cleansite.render import DocumentLinks, RenderContext, classification_level, external_url, page_title, spans_by_block
 from cleansite.show import shown
 from cleansite.tags import tag_name
-from markdown.extensions.toc import slugify, unique
 
-
-@dataclass(frozen=True, slots=True)
-class HtmlPage:
-    """What MkDocs' ``Page.render`` and ``read_source`` set, links unresolved.
-
-    ``pieces`` alternate HTML and a link target (HTML, target, HTML, …, HTML); ``toc`` is
-    ``(level, id, name)`` per heading; ``anchors`` every id on the page; ``title`` the text of
-    its first heading; ``meta`` its front matter.
-    """
-
-    meta: dict
-    pieces: tuple[str, ...]
-    toc: tuple[tuple[int, str, str], ...]
-    anchors: tuple[str, ...]
-    title: str
-
-
-class NotPlain(ValueError):
-    """The document holds text whose HTML this module does not reproduce (MkDocs renders its Markdown)."""
-
-
-class _Target(str):
-    """A link target among HTML pieces."""
-
-
-class _HeadingSlot(int):
-    """Where a heading goes among the blocks (its id is known once every other id is)."""
-
-
-# Whitespace Python-Markdown changes or strips (tabs, line ends, the Unicode spaces ``str.strip``
-# removes), control characters, and STX/ETX (its own placeholders).
-_UNUSUAL = re.compile(r"[^\S ]|[\x00-\x1f\x7f-\x9f]")
 # Text put inside raw HTML in the Markdown (markings, classifications, TAG names), which Markdown
 # still reads: only characters it leaves alone there (one "*" cannot make emphasis).
 _INERT = re.compile(r"[A-Za-z0-9 /.,:;()'\"&<>+?!=%$@-]*\*?[A-Za-z0-9 /.,:;()'\"&<>+?!=%$@-]*")
 # A code fence, which the fenced_code extension looks for at the start of any line (raw HTML too;
 # "`" is escaped in text, not in raw HTML).
 _FENCE = re.compile(r"^(?:~~~|```)", re.M)
-_AMP = re.compile(r"&(?!(?:\#[0-9]+|\#x[0-9a-f]+|[0-9a-z]+);)", re.I)  # as markdown.serializers.RE_AMP
 
 
 def html_page(document: Document, context: RenderContext, links: DocumentLinks | None = None) -> HtmlPage | None:
     """The HTML of ``render_document(document, context, links)`` as MkDocs makes it, or None (see the module)."""
     links = links or DocumentLinks()
-    page = _Page()
+    page = PageBuilder()
     try:
         page.heading(1, [_inline(page_title(document))])
         page.block(_metadata_card(document))
@@ -92,100 +58,9 @@ def html_page(document: Document, context: RenderContext, links: DocumentLinks |
     return page.finish(_front_matter(document, context.sharded_search))
 
 
-class _Page:
-    """The page being made: its top-level blocks (lists of pieces), its headings, its ids."""
-
-    def __init__(self) -> None:
-        self.blocks: list[list[str] | _HeadingSlot] = []
-        self.headings: list[tuple[int, list[str], str | None]] = []
-        self.anchors: list[str] = []  # ids of elements Python-Markdown makes (the toc extension sees them)
-        self.raw_anchors: list[str] = []  # ids inside raw HTML blocks (it does not)
-
-    def block(self, pieces: list[str], *anchors: str) -> None:
-        self.blocks.append(pieces)
-        self.anchors += anchors
-
-    def raw(self, text: str, anchor: str) -> None:
-        """A raw HTML block: Python-Markdown writes a blank line after it."""
-        self.blocks.append([text + "\n"])
-        self.raw_anchors.append(anchor)
-
-    def heading(self, level: int, pieces: list[str], anchor: str | None = None) -> None:
-        """A heading; one without an anchor gets the ``toc`` extension's id (``finish``)."""
-        self.blocks.append(_HeadingSlot(len(self.headings)))
-        self.headings.append((level, _line(pieces), anchor))
-        if anchor:
-            self.anchors.append(anchor)
-
-    def finish(self, meta: dict) -> HtmlPage:
-        """The page: headings given their ids, blocks one per line as Python-Markdown writes them."""
-        used, anchors, toc, made = set(self.anchors), list(self.anchors), [], []
-        for level, pieces, anchor in self.headings:
-            name = _heading_name(pieces)
-            if anchor is None:
-                anchor = unique(slugify(html.unescape(name), "-"), used)
-                anchors.append(anchor)
-            toc.append((level, anchor, name))
-            made.append([f'<h{level} id="{attribute_value(anchor)}">', *pieces, f"</h{level}>"])
-        flat: list[str] = []
-        for number, block in enumerate(self.blocks):
-            flat += (["\n"] if number else []) + (made[block] if isinstance(block, _HeadingSlot) else block)
-        pieces = _alternating(flat)
-        pieces = (*pieces[:-1], pieces[-1].rstrip())  # as Python-Markdown strips its output
-        title = toc[0][2] if toc else ""
-        return HtmlPage(meta, pieces, tuple(toc), tuple(anchors + self.raw_anchors), title)
-
-
-def _alternating(flat: list[str]) -> tuple[str, ...]:
-    """HTML pieces joined between link targets: HTML, target, HTML, …, HTML."""
-    out = [""]
-    for piece in flat:
-        if isinstance(piece, _Target):
-            out += [str(piece), ""]
-        else:
-            out[-1] += piece
-    return tuple(out)
-
-
-def _heading_name(pieces: list[str]) -> str:
-    """A heading's name as the ``toc`` extension gives it: its HTML without tags, whitespace collapsed."""
-    text = "".join(piece for piece in pieces if not isinstance(piece, _Target))
-    return " ".join(re.sub(r"<[^>]*>", "", text).split())
-
-
-def _link(inner: list[str], target: str, **attributes: str) -> list[str]:
-    """``<a …>inner</a>`` with its attributes in the order Python-Markdown writes them (sorted by name)."""
-    written = {name: f' {name}="{attribute_value(value)}"' for name, value in attributes.items()}
-    before = "".join(written[name] for name in sorted(written) if name < "href")
-    after = "".join(written[name] for name in sorted(written) if name > "href")
-    return [f"<a{before} href=\"", _Target(target), f'"{after}>', *inner, "</a>"]
-
-
-def attribute_value(value: str) -> str:
-    """An attribute value as Python-Markdown's serializer writes it (an ``&`` that starts an entity is kept)."""
-    return _AMP.sub("&amp;", value).replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;")
-
-
-def _inline(text: str, line_start: bool = True) -> str:
-    """The HTML Python-Markdown makes of ``md_text(text, line_start)``: the text HTML-escaped."""
-    escaped = html.escape(text, quote=False).replace("\n", " ")
-    if _UNUSUAL.search(escaped):
-        raise NotPlain(text)
-    start = len(escaped) - len(escaped.lstrip(" ")) if line_start else 0
-    return "&#32;" * start + escaped[start:]
-
-
-def _line(pieces: list[str]) -> list[str]:
-    """The inline pieces of a whole line: none may start or end it with a space (Python-Markdown strips or breaks there)."""
-    text = "".join(piece for piece in pieces if not isinstance(piece, _Target))
-    if not text.strip(" ") or text[0] == " " or text[-1] == " ":
-        raise NotPlain(text)
-    return pieces
-
-
 def _starting_a_line(pieces: list[str]) -> list[str]:
     """The pieces of a block whose text starts its Markdown line: not with a code fence, which would start a code block."""
-    if _FENCE.match("".join(piece for piece in pieces if not isinstance(piece, _Target))):
+    if _FENCE.match(html_of(pieces)):
         raise NotPlain(pieces[0])
     return pieces
 
@@ -225,7 +100,7 @@ def _metadata_card(document: Document) -> list[str]:
         ("Reference ID", [_inline(document.id, False)] if document.id else None),
         ("Created", _created(document.created)),
         ("Released", [_inline(document.released, False)] if document.released else None),
-        ("Origin", _listing_link("by-origin", document.origin)),
+        ("Origin", _listinglink("by-origin", document.origin)),
         ("Classification", _classification(document.classification)),
         ("TAGS", _tag_links(document.tags)),
         ("Subject", [_inline(document.subject, False)] if document.subject else None),
@@ -235,28 +110,28 @@ def _metadata_card(document: Document) -> list[str]:
     pieces = [f'<dl class="cable-meta"{cable} data-classification="{classification_level(document.classification)}">']
     for name, value in rows:
         if value:
-            pieces += [f"\n<dt>{name}</dt>\n<dd>", *_line(value), "</dd>"]
+            pieces += [f"\n<dt>{name}</dt>\n<dd>", *whole_line(value), "</dd>"]
     return [*pieces, "\n</dl>"]
 
 
-def _listing_link(folder: str, key: str | None, text: str | None = None) -> list[str] | None:
+def _listinglink(folder: str, key: str | None, text: str | None = None) -> list[str] | None:
     if not key:
         return None
-    return _link([_inline(text or key, False)], f"{folder}/{slug(key)}.md")
+    return link([_inline(text or key, False)], f"{folder}/{slug(key)}.md")
 
 
 def _created(created: str | None) -> list[str] | None:
     if not created:
         return None
-    return [f"{_inline(created, False)} UTC · ", *_listing_link("by-date", month_of(created)), " · ",
-            *_listing_link("by-year", year_of(created))]  # fmt: skip
+    return [f"{_inline(created, False)} UTC · ", *_listinglink("by-date", month_of(created)), " · ",
+            *_listinglink("by-year", year_of(created))]  # fmt: skip
 
 
 def _classification(classification: str | None) -> list[str] | None:
     if not classification:
         return None
     badge = f'<span class="classification" data-level="{classification_level(classification)}">{_inert(classification)}</span>'
-    return _link([badge], f"by-classification/{slug(classification)}.md")
+    return link([badge], f"by-classification/{slug(classification)}.md")
 
 
 def _tag_links(tags: tuple[str, ...]) -> list[str] | None:
@@ -266,39 +141,39 @@ def _tag_links(tags: tuple[str, ...]) -> list[str] | None:
         if not _INERT.fullmatch(name):  # the name is read by Markdown before attr_list takes it
             raise NotPlain(name)
         tooltip = {"title": name} if name else {}
-        pieces += [" "] * bool(pieces) + _link([_inline(tag, False)], f"by-tag/{slug(tag)}.md", **tooltip)
+        pieces += [" "] * bool(pieces) + link([_inline(tag, False)], f"by-tag/{slug(tag)}.md", **tooltip)
     return pieces or None
 
 
-def _reference_list(page: _Page, references: tuple[Reference, ...], context: RenderContext) -> None:
+def _reference_list(page: PageBuilder, references: tuple[Reference, ...], context: RenderContext) -> None:
     page.block(["<p id=\"references\"><strong>References</strong></p>"], "references")
     items = ["<ul>"]
     anchors = reference_anchors(references)
     for reference, anchor in zip(references, anchors, strict=True):
         label = [_inline(f"{reference.label}) ")] if reference.label else []
-        items += [f'\n<li id="{anchor}">', *_line([*label, *_reference_target(reference, context)]), "</li>"]
+        items += [f'\n<li id="{anchor}">', *whole_line([*label, *_reference_target(reference, context)]), "</li>"]
     page.block([*items, "\n</ul>"], *anchors)
 
 
 def _reference_target(reference: Reference, context: RenderContext) -> list[str]:
     text = _inline(reference.text)
     if reference.id and context.collection.has(reference.id):
-        return [*_link([text], f"{reference.id}.md"), f" ({reference.id})"]
+        return [*link([text], f"{reference.id}.md"), f" ({reference.id})"]
     if reference.id and context.external_url:
         url = external_url(context.external_url, reference.id)
-        return [*_link([text], url, **{"class": "external-ref"}), f" ({reference.id}, not in this collection)"]
+        return [*link([text], url, **{"class": "external-ref"}), f" ({reference.id}, not in this collection)"]
     if reference.id:
         return [f'{text} <span class="missing-ref" title="not in this collection">{reference.id}</span>']
     return [text]
 
 
-def _cited_by(page: _Page, citations: tuple[tuple[str, str], ...], context: RenderContext) -> None:
+def _cited_by(page: PageBuilder, citations: tuple[tuple[str, str], ...], context: RenderContext) -> None:
     page.heading(2, ["Cited by"], "cited-by")
     items = ["<ul>"]
     for citing_id, anchor in citations:
         where = f"paragraph {anchor[1:]}" if re.fullmatch(r"p\d+", anchor) else "REF list" if anchor.startswith("ref") else anchor
         title = context.titles.get(citing_id, "")
-        line = [*_link([citing_id], f"{citing_id}.md#{anchor}"), f", {_inline(where, False)}: {_inline(title, False)}"]
+        line = [*link([citing_id], f"{citing_id}.md#{anchor}"), f", {_inline(where, False)}: {_inline(title, False)}"]
         items += ["\n<li>", *line, "</li>"]  # a tight list's last line: a space at its end stays
     page.block([*items, "\n</ul>"])
 
@@ -306,23 +181,23 @@ def _cited_by(page: _Page, citations: tuple[tuple[str, str], ...], context: Rend
 def _neighbour_links(document: Document, neighbours: Neighbours) -> list[str]:
     pieces = ['<nav aria-label="Previous and next cables" class="cable-nav">']
     for label, before, after in (
-        (_listing_link("by-origin", document.origin or "unknown"), neighbours.origin_previous, neighbours.origin_next),
-        (_listing_link("by-date", month_of(document.created)), neighbours.month_previous, neighbours.month_next),
+        (_listinglink("by-origin", document.origin or "unknown"), neighbours.origin_previous, neighbours.origin_next),
+        (_listinglink("by-date", month_of(document.created)), neighbours.month_previous, neighbours.month_next),
     ):
-        steps = [_link([f"← {before}"], f"{before}.md", rel="prev")] if before else []
-        steps += [_link([f"{after} →"], f"{after}.md", rel="next")] if after else []
+        steps = [link([f"← {before}"], f"{before}.md", rel="prev")] if before else []
+        steps += [link([f"{after} →"], f"{after}.md", rel="next")] if after else []
         joined = [piece for number, step in enumerate(steps) for piece in [" · "] * bool(number) + step] or ["the only one"]
         pieces += ["\n<p>", *label, ": ", *joined, "</p>"]
     return [*pieces, "\n</nav>"]
 
 
-def _render_blocks(page: _Page, blocks: tuple[Block, ...], spans: dict[str, list[TextLink]]) -> None:
+def _render_blocks(page: PageBuilder, blocks: tuple[Block, ...], spans: dict[str, list[TextLink]]) -> None:
     """The body: consecutive list items make one list."""
     items: list[str] = []
     anchors: list[str] = []
     for block in blocks:
         if block.kind == "list":
-            items += [f'\n<li id="{block.anchor}">', *_line(_list_item(block, spans.get(block.anchor, []))), "</li>"]
+            items += [f'\n<li id="{block.anchor}">', *whole_line(_list_item(block, spans.get(block.anchor, []))), "</li>"]
             anchors.append(block.anchor)
             continue
         if items:
@@ -338,7 +213,7 @@ def linked_text(text: str, spans: list[TextLink]) -> list[str]:
     out, position = [], 0
     for span in spans:
         out.append(_inline(text[position : span.start], line_start=position == 0))
-        out += _link([_inline(text[span.start : span.end], line_start=False)], _href(span.link))
+        out += link([_inline(text[span.start : span.end], line_start=False)], _href(span.link))
         position = span.end
     out.append(_inline(text[position:], line_start=position == 0))
     return out
@@ -349,19 +224,19 @@ def _href(link: Link) -> str:
     return page + (f"#{link.target_anchor}" if link.target_anchor else "")
 
 
-def _heading(page: _Page, block: Block, spans: list[TextLink]) -> None:
+def _heading(page: PageBuilder, block: Block, spans: list[TextLink]) -> None:
     page.heading(2, linked_text(block.text, spans), block.anchor)
 
 
-def _paragraph(page: _Page, block: Block, spans: list[TextLink]) -> None:
+def _paragraph(page: PageBuilder, block: Block, spans: list[TextLink]) -> None:
     number = []
     if block.number:
         if not re.fullmatch(r"[0-9A-Za-z]+", block.number):  # it is written into an attribute list
             raise NotPlain(block.number)
         title = f"Link to paragraph {block.number}"
-        number = [*_link([_inline(block.number + ".")], f"#{block.anchor}", **{"class": "para-link", "title": title}), " "]
+        number = [*link([_inline(block.number + ".")], f"#{block.anchor}", **{"class": "para-link", "title": title}), " "]
     marking = [f'<span class="marking">({_inert(block.marking)})</span> '] if block.marking else []
-    body = _line(_starting_a_line([*number, *marking, *linked_text(block.text, spans)]))
+    body = whole_line(_starting_a_line([*number, *marking, *linked_text(block.text, spans)]))
     page.block([f'<p class="cable-para" id="{block.anchor}">', *body, "</p>"], block.anchor)
 
 
@@ -371,11 +246,11 @@ def _list_item(block: Block, spans: list[TextLink]) -> list[str]:
     return [*label, *marking, *linked_text(block.text, spans)]
 
 
-def _text(page: _Page, block: Block, spans: list[TextLink]) -> None:
+def _text(page: PageBuilder, block: Block, spans: list[TextLink]) -> None:
     if block.preformatted:
         page.raw(f'<pre class="cable-pre" id="{block.anchor}">{_pre_text(block.text)}</pre>', block.anchor)
         return
-    page.block([f'<p id="{block.anchor}">', *_line(_starting_a_line(linked_text(block.text, spans))), "</p>"], block.anchor)
+    page.block([f'<p id="{block.anchor}">', *whole_line(_starting_a_line(linked_text(block.text, spans))), "</p>"], block.anchor)
 
 
 _RENDERERS = {"heading": _heading, "paragraph": _paragraph, "text": _text}

@@ -15,7 +15,7 @@ import os
 from pathlib import Path
 
 from cleansite.cache import generator_version
-from cleansite.htmlpage import HtmlPage
+from cleansite.htmlparts import HtmlPage
 
 FOLDER = "html"
 
