@@ -12,7 +12,20 @@ import re
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator
 
-from cleansite.listings import SUBJECT_ORDER, Listing, cell, document_listings, pages
+from cleansite.listings import (
+    SUBJECT_ORDER,
+    Block,
+    Heading,
+    Inline,
+    Link,
+    Listing,
+    ListingPage,
+    Strong,
+    cell,
+    document_listings,
+    listing_markdown,
+    pages,
+)
 from cleansite.model import Summary
 from cleansite.tags import tag_name
 
@@ -48,7 +61,14 @@ FACETS: dict[str, tuple[str, Callable[[Summary], list[str]]]] = {
 
 
 def index_pages(documents: list[Summary], searchable: bool = True) -> Iterator[tuple[str, str]]:
-    """Markdown pages (path under ``cables/``, text) for browsing the collection, one at a time.
+    """Markdown pages (path under ``cables/``, text) for browsing the collection, one at a time (``browsing_pages``)."""
+    for path, markdown, _ in browsing_pages(documents, searchable):
+        yield path, markdown
+
+
+def browsing_pages(documents: list[Summary], searchable: bool = True) -> Iterator[tuple[str, str, ListingPage | None]]:
+    """The pages for browsing the collection, one at a time: path under ``cables/``, Markdown, and the listing
+    page it was written from (None for the overview, written as Markdown only).
 
     With ``searchable`` False they are left out of Material's search index (a sharded
     search replaces it, and indexing every listing costs MkDocs time).
@@ -57,11 +77,10 @@ def index_pages(documents: list[Summary], searchable: bool = True) -> Iterator[t
     """
     groups = {folder: _group(documents, keys_of) for folder, (_, keys_of) in FACETS.items()}
     counts = {folder: Counter({key: len(docs) for key, docs in grouped.items()}) for folder, grouped in groups.items()}
-    front_matter = "" if searchable else "---\nsearch:\n  exclude: true\n---\n\n"
-    yield "index.md", _overview(len(documents), counts)
+    yield "index.md", _overview(len(documents), counts), None
     for listing in _all_listings(groups, counts):
-        for name, text in pages(listing):
-            yield name, front_matter + text
+        for page in pages(listing):
+            yield page.path, listing_markdown(page, searchable), page
 
 
 def _all_listings(groups: dict[str, dict[str, list[Summary]]], counts: dict[str, Counter]) -> Iterator[Listing]:
@@ -69,7 +88,7 @@ def _all_listings(groups: dict[str, dict[str, list[Summary]]], counts: dict[str,
     for folder, (label, _) in FACETS.items():
         yield _key_list(folder, label, counts[folder], newest_first=folder == "by-date")
         for key, documents in groups[folder].items():
-            intro = _origin_years(key, years.get(key, [])) if folder == "by-origin" else ""
+            intro = _origin_years(key, years.get(key, [])) if folder == "by-origin" else ()
             yield from document_listings(folder, slug(key), f"{label}: {key}", documents, intro)
     yield from _year_pages(groups)
     yield _glossary(counts["by-tag"])
@@ -95,12 +114,11 @@ def _key_list(folder: str, label: str, counts: Counter, newest_first: bool) -> L
     """The folder's index: its keys with their counts (TAGS with their names)."""
     keys = sorted(counts, reverse=True) if newest_first else sorted(counts, key=lambda k: (-counts[k], k))
     if folder == "by-tag":
-        rows = [f"| [{cell(k)}]({slug(k)}.md) | {cell(tag_name(k) or '')} | {counts[k]} |" for k in keys]
-        head = "| TAG | Name | Documents |\n|---|---|---|"
-        intro = "The TAGS by frequency; the [glossary](glossary.md) lists them by code.\n"
-        return Listing(folder, "index", "Cables by TAG", head, rows, intro)
-    rows = [f"| [{cell(key)}]({slug(key)}.md) | {counts[key]} |" for key in keys]
-    return Listing(folder, "index", f"Cables by {label.lower()}", f"| {label} | Documents |\n|---|---|", rows)
+        rows = [(Link(k, f"{slug(k)}.md"), tag_name(k) or "", str(counts[k])) for k in keys]
+        intro = (("The TAGS by frequency; the ", Link("glossary", "glossary.md"), " lists them by code."),)
+        return Listing(folder, "index", "Cables by TAG", ("TAG", "Name", "Documents"), rows, intro)
+    rows = [(Link(key, f"{slug(key)}.md"), str(counts[key])) for key in keys]
+    return Listing(folder, "index", f"Cables by {label.lower()}", (label, "Documents"), rows)
 
 
 def _years_by_origin(by_origin_year: dict[str, list[Summary]]) -> dict[str, list[tuple[str, int]]]:
@@ -111,9 +129,14 @@ def _years_by_origin(by_origin_year: dict[str, list[Summary]]) -> dict[str, list
     return years
 
 
-def _origin_years(origin: str, years: list[tuple[str, int]]) -> str:
-    links = [f"[{year}](../by-origin-year/{slug(origin_year(origin, year))}.md) ({count})" for year, count in sorted(years)]
-    return "By year: " + " · ".join(links) + "\n"
+def _origin_years(origin: str, years: list[tuple[str, int]]) -> tuple[Block, ...]:
+    links = [(Link(year, f"../by-origin-year/{slug(origin_year(origin, year))}.md"), f" ({count})") for year, count in sorted(years)]
+    return (("By year: ", *_joined(links, " · ")),)
+
+
+def _joined(items: list[tuple[Inline, ...]], separator: str) -> list[Inline]:
+    """The pieces of ``items`` with ``separator`` between items."""
+    return [piece for position, item in enumerate(items) for piece in (separator,) * bool(position) + item]
 
 
 def _year_pages(groups: dict[str, dict[str, list[Summary]]]) -> Iterator[Listing]:
@@ -126,23 +149,23 @@ def _year_pages(groups: dict[str, dict[str, list[Summary]]]) -> Iterator[Listing
     for year, keys in by_year.items():
         in_year = {k: groups["by-origin-year"][k] for k in keys}
         rows = [_origin_year_row(key, docs) for key, docs in sorted(in_year.items(), key=lambda kv: (-len(kv[1]), kv[0]))]
-        month_links = " · ".join(f"[{m}](../by-date/{slug(m)}.md) ({n})" for m, n in months if year_of(m) == year)
-        intro = f"**{totals[year]}** documents. By month: {month_links}\n\n## Origins in {year}\n"
-        yield Listing("by-year", slug(year), f"Cables of {year}", "| Origin | Documents |\n|---|---|", rows, intro)
-    year_rows = [f"| [{cell(year)}]({slug(year)}.md) | {totals[year]} |" for year in sorted(totals, reverse=True)]
-    yield Listing("by-year", "index", "Cables by year", "| Year | Documents |\n|---|---|", year_rows)
+        month_links = [(Link(m, f"../by-date/{slug(m)}.md"), f" ({n})") for m, n in months if year_of(m) == year]
+        intro = ((Strong(str(totals[year])), " documents. By month: ", *_joined(month_links, " · ")), Heading(f"Origins in {year}"))
+        yield Listing("by-year", slug(year), f"Cables of {year}", ("Origin", "Documents"), rows, intro)
+    year_rows = [(Link(year, f"{slug(year)}.md"), str(totals[year])) for year in sorted(totals, reverse=True)]
+    yield Listing("by-year", "index", "Cables by year", ("Year", "Documents"), year_rows)
 
 
-def _origin_year_row(key: str, documents: list[Summary]) -> str:
-    return f"| [{cell(documents[0].origin or 'unknown')}](../by-origin-year/{slug(key)}.md) | {len(documents)} |"
+def _origin_year_row(key: str, documents: list[Summary]) -> tuple[Link, str]:
+    return (Link(documents[0].origin or "unknown", f"../by-origin-year/{slug(key)}.md"), str(len(documents)))
 
 
 def _glossary(tag_counts: Counter) -> Listing:
     """``by-tag/glossary.md``: every TAG of the collection by code, with its name from ``tags.toml``."""
     named = {tag: tag_name(tag) or "(not in the TAGS table)" for tag in sorted(tag_counts)}
-    rows = [f"| [{cell(tag)}]({slug(tag)}.md) | {cell(name)} | {tag_counts[tag]} |" for tag, name in named.items()]
-    intro = "TAGS (Traffic Analysis by Geography and Subject) file a cable under subjects, countries, organisations, people.\n"
-    return Listing("by-tag", "glossary", "TAG glossary", "| TAG | Name | Documents |\n|---|---|---|", rows, intro)
+    rows = [(Link(tag, f"{slug(tag)}.md"), name, str(tag_counts[tag])) for tag, name in named.items()]
+    intro = (("TAGS (Traffic Analysis by Geography and Subject) file a cable under subjects, countries, organisations, people.",),)
+    return Listing("by-tag", "glossary", "TAG glossary", ("TAG", "Name", "Documents"), rows, intro)
 
 
 def _overview(total: int, counts: dict[str, Counter]) -> str:

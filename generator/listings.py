@@ -4,6 +4,10 @@ Sorting is done by writing each listing twice, once per order, each paged at
 ``PAGE_SIZE`` rows: a sort then covers the whole listing (a script sorting the rows of
 one page could not, once a listing has many pages), needs no server and no script, and
 every page stays bounded. The cost is the listings' rows written twice.
+
+A listing is kept as what it shows (``Listing``: text, links, table cells), not as Markdown:
+``listing_markdown`` writes a page of it as Markdown, ``listinghtml`` as the HTML
+Python-Markdown makes of that Markdown.
 """
 
 from __future__ import annotations
@@ -19,15 +23,59 @@ SUBJECT_ORDER = "-by-subject"  # the file name suffix of a listing's subject ord
 
 
 @dataclass(frozen=True, slots=True)
+class Link:
+    """A link: its text, and its target as the Markdown writes it (a page relative to the listing's)."""
+
+    text: str
+    target: str
+
+
+@dataclass(frozen=True, slots=True)
+class Strong:
+    """Text in bold."""
+
+    text: str
+
+
+Inline = str | Link | Strong  # a str is text, shown literally
+
+
+@dataclass(frozen=True, slots=True)
+class Heading:
+    """A second-level heading."""
+
+    text: str
+
+
+Paragraph = tuple[Inline, ...]
+Block = Paragraph | Heading
+
+
+@dataclass(frozen=True, slots=True)
 class Listing:
-    """A titled table of rows in ``folder``, written to ``name.md`` (and its parts)."""
+    """A titled table of rows in ``folder``, written to ``name.md`` (and its parts); ``wrapped``: in the
+    ``cs-listing`` box (document listings: stacked rows at phone width)."""
 
     folder: str
     name: str
     title: str
-    head: str
-    rows: list[str]
-    intro: str = ""
+    head: tuple[str | Link, ...]
+    rows: list[tuple[str | Link, ...]]
+    intro: tuple[Block, ...] = ()
+    wrapped: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class ListingPage:
+    """One page of a listing: its path under ``cables/``, heading, blocks before the table, the table, the links after it."""
+
+    path: str
+    heading: str
+    intro: tuple[Block, ...]
+    head: tuple[str | Link, ...]
+    rows: list[tuple[str | Link, ...]]
+    wrapped: bool
+    after: tuple[Paragraph, ...]
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,23 +93,22 @@ ORDERS = (
 )
 
 
-def document_listings(folder: str, name: str, title: str, documents: list[Summary], intro: str = "") -> Iterator[Listing]:
+def document_listings(folder: str, name: str, title: str, documents: list[Summary], intro: tuple[Block, ...] = ()) -> Iterator[Listing]:
     """The listing of ``documents`` once per order; the table's head links to the other order."""
     for order in ORDERS:
         ordered = sorted(documents, key=order.key)
-        yield Listing(folder, name + order.suffix, title, _document_head(name, order), [_document_row(d) for d in ordered], intro)
+        rows = [_document_row(d) for d in ordered]
+        yield Listing(folder, name + order.suffix, title, _document_head(name, order), rows, intro, wrapped=True)
 
 
-def _document_head(name: str, current: Order) -> str:
-    cells = {order.label: f"[{order.label}]({name}{order.suffix}.md)" for order in ORDERS if order is not current}
+def _document_head(name: str, current: Order) -> tuple[str | Link, ...]:
+    cells: dict[str, str | Link] = {order.label: Link(order.label, f"{name}{order.suffix}.md") for order in ORDERS if order is not current}
     cells[current.label] = f"{current.label} ▲"
-    head = f"| {cells['Subject']} | ID | {cells['Created']} | Origin |\n|---|---|---|---|"
-    return '<div class="cs-listing" markdown="1">\n\n' + head
+    return (cells["Subject"], "ID", cells["Created"], "Origin")
 
 
-def _document_row(document: Summary) -> str:
-    cells = [document.title or "(no subject)", f"[{document.id}](../{document.id}.md)", document.created or "", document.origin or ""]
-    return "| " + " | ".join(c if c.startswith("[") else cell(c) for c in cells) + " |"
+def _document_row(document: Summary) -> tuple[str | Link, ...]:
+    return (document.title or "(no subject)", Link(document.id, f"../{document.id}.md"), document.created or "", document.origin or "")
 
 
 def cell(text: str) -> str:
@@ -69,25 +116,57 @@ def cell(text: str) -> str:
     return md_text(text, line_start=False).replace("|", "&#124;")
 
 
-def pages(listing: Listing) -> Iterator[tuple[str, str]]:
-    """The listing's pages (path, Markdown), ``PAGE_SIZE`` rows each, each linking to nearby parts."""
+def pages(listing: Listing) -> Iterator[ListingPage]:
+    """The listing's pages, ``PAGE_SIZE`` rows each, each linking to nearby parts."""
     parts = [listing.rows[start : start + PAGE_SIZE] for start in range(0, len(listing.rows), PAGE_SIZE)] or [[]]
-    closing = "\n\n</div>" if listing.head.startswith("<div") else ""
     for number, part in enumerate(parts, start=1):
-        heading = md_text(listing.title) + (f" (part {number} of {len(parts)})" if len(parts) > 1 else "")
-        body = [f"# {heading}\n", listing.intro, listing.head, *part]
-        body = [line for line in body if line] + ([closing] if closing else [])
-        if len(parts) > 1:
-            body.append("\nOther parts: " + _pager(listing.name, number, len(parts)))
-        body.append("\n[Up](index.md)" if listing.name != "index" else "\n[The collection at a glance](../index.md)")
-        yield f"{listing.folder}/{part_name(listing.name, number)}", "\n".join(body) + "\n"
+        heading = listing.title + (f" (part {number} of {len(parts)})" if len(parts) > 1 else "")
+        after = [("Other parts: ", *_pager(listing.name, number, len(parts)))] if len(parts) > 1 else []
+        after.append((Link("Up", "index.md"),) if listing.name != "index" else (Link("The collection at a glance", "../index.md"),))
+        path = f"{listing.folder}/{part_name(listing.name, number)}"
+        yield ListingPage(path, heading, listing.intro, listing.head, part, listing.wrapped, tuple(after))
 
 
-def _pager(name: str, number: int, count: int) -> str:
+def _pager(name: str, number: int, count: int) -> list[Inline]:
     """Links to the first and last parts, the three on each side, and every 25th: at most ~25 links at 251k."""
     shown = [n for n in range(1, count + 1) if n != number and (n in (1, count) or abs(n - number) <= 3 or n % 25 == 0)]
-    return ", ".join(f"[{n}]({part_name(name, n)})" for n in shown)
+    return [piece for position, n in enumerate(shown) for piece in [", "] * bool(position) + [Link(str(n), part_name(name, n))]]
 
 
 def part_name(name: str, number: int) -> str:
     return f"{name}.md" if number == 1 else f"{name}-part{number}.md"
+
+
+def listing_markdown(page: ListingPage, searchable: bool = True) -> str:
+    """The Markdown of a listing page (with Material's search left out of it unless ``searchable``)."""
+    body = [f"# {md_text(page.heading)}\n"]
+    if page.intro:
+        body.append("\n\n".join(_block_markdown(block) for block in page.intro) + "\n")
+    head = _row_markdown(page.head) + "\n|" + "---|" * len(page.head)
+    body.append('<div class="cs-listing" markdown="1">\n\n' + head if page.wrapped else head)
+    body += [_row_markdown(row) for row in page.rows]
+    if page.wrapped:
+        body.append("\n\n</div>")
+    body += ["\n" + _inline_markdown(paragraph) for paragraph in page.after]
+    front_matter = "" if searchable else "---\nsearch:\n  exclude: true\n---\n\n"
+    return front_matter + "\n".join(body) + "\n"
+
+
+def _block_markdown(block: Block) -> str:
+    return f"## {md_text(block.text)}" if isinstance(block, Heading) else _inline_markdown(block)
+
+
+def _inline_markdown(paragraph: Paragraph) -> str:
+    out = []
+    for position, piece in enumerate(paragraph):
+        if isinstance(piece, Link):
+            out.append(f"[{md_text(piece.text, line_start=False)}]({piece.target})")
+        elif isinstance(piece, Strong):
+            out.append(f"**{md_text(piece.text, line_start=False)}**")
+        else:
+            out.append(md_text(piece, line_start=position == 0))
+    return "".join(out)
+
+
+def _row_markdown(cells: tuple[str | Link, ...]) -> str:
+    return "| " + " | ".join(f"[{cell(c.text)}]({c.target})" if isinstance(c, Link) else cell(c) for c in cells) + " |"

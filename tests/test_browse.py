@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from pathlib import Path
 from urllib.parse import unquote
 
@@ -113,3 +114,10 @@ def test_every_browsing_page_stays_bounded() -> None:
     names = [name for name, _ in index_pages(docs)]
     assert f"by-origin/{slug('Embassy X')}-part5.md" in names and f"by-origin/{slug('Embassy X')}-part6.md" not in names
     assert f"by-origin/{slug('Embassy X')}-by-subject-part5.md" in names
+
+
+def test_a_subject_starting_with_a_bracket_is_text_in_every_listing() -> None:
+    """It was written into the listing as raw Markdown (a row cell starting with "[" was taken for a link)."""
+    docs = [replace(_summary("09X1", "2009-01-01 10:00", "Embassy X"), title="[x](javascript:alert(1))")]
+    for name, text in index_pages(docs):
+        assert "[x](javascript" not in text, name
