@@ -1,8 +1,8 @@
-"""MkDocs pages of generated cables whose HTML cleansite made, so Python-Markdown does not parse them again.
+"""MkDocs pages cleansite generated and made the HTML of, so Python-Markdown does not parse them again.
 
 ``DirectPage`` is an ordinary MkDocs ``Page`` (Material's blog plugin subclasses it the same
-way) that the plugin puts on a generated cable page's ``File`` in ``on_files``. It reads its
-Markdown as any page does; when the cache holds the HTML made with exactly those bytes
+way) that the plugin puts on the ``File`` of each generated page (cable pages, listings) in
+``on_files``. It reads its Markdown as any page does; when the cache holds the HTML made with exactly those bytes
 (``htmlstore``), it takes the front matter, body, table of contents and anchors from there
 instead of running Python-Markdown. Everything else stays MkDocs': ``on_page_markdown``,
 ``on_page_content`` and the other events, templates and theme, the search plugins, and link
@@ -10,8 +10,9 @@ checking: every link target of the page goes through MkDocs' own resolver, the o
 Markdown links go through (warnings, ``--strict``, anchors validated after the build).
 
 That HTML is Python-Markdown's only with the Markdown extensions of cleansite's mkdocs.yml
-(``supported``); with others, Python-Markdown renders every page. The first page of each
-build is rendered both ways and compared; if they differ, Python-Markdown renders them all.
+(``supported``); with others, Python-Markdown renders every page. The first cable page and
+the first listing of each build are rendered both ways and compared; if either differs,
+Python-Markdown renders every page.
 """
 
 from __future__ import annotations
@@ -59,19 +60,22 @@ class DirectRendering:
 
     def __init__(self, store: HtmlStore) -> None:
         self.store = store
-        self.checked = False
+        self.checked: set[str] = set()  # the kinds of page (cable page, listing) checked so far
         self.enabled = True
 
     def wrap(self, files: Files, config: MkDocsConfig, is_generated: Callable[[File], bool]) -> None:
-        """Give each generated page (``is_generated(file)``) a ``DirectPage``."""
+        """Give each generated page (``is_generated(file)``) a ``DirectPage``, but those of the nav (MkDocs gives
+        them their title from it when it makes their page)."""
+        in_nav = set(_paths(config.nav))
         for file in files.documentation_pages():
-            if file.page is None and is_generated(file):
+            if file.page is None and is_generated(file) and file.src_uri not in in_nav:
                 DirectPage(file, config, self)
 
     def render(self, page: DirectPage, config: MkDocsConfig, files: Files) -> None:
         """Set what ``Page.render`` sets from the page's HTML; the first time, check it against Python-Markdown's."""
-        if not self.checked:
-            self.checked = True
+        kind = page.file.src_uri.count("/")  # cables/ID.md, cables/by-tag/prel.md: each made by its own code
+        if kind not in self.checked:
+            self.checked.add(kind)
             with _silenced(_PAGES_LOG):  # the page's link warnings are logged once, below
                 self.enabled = direct_render(page, files, config) == markdown_render(page, files, config)
             if not self.enabled:
@@ -103,13 +107,14 @@ class DirectPage(Page):
         except ValueError:
             log.error(f"Encoding error reading file: {self.file.src_path}")
             raise
+        html = self.rendering.store.get(data) if self.rendering.enabled else None
         match = front_matter.YAML_RE.match(text)
-        self.html = self.rendering.store.get(data) if self.rendering.enabled and match else None
-        if self.html is None:
-            self.markdown, self.meta = front_matter.get_data(text)
+        if html is not None and match:  # its front matter as the HTML page holds it: not parsed as YAML again
+            self.markdown, self.meta = text[match.end() :].lstrip("\n"), html.meta
         else:
-            self.markdown, self.meta = text[match.end() :].lstrip("\n"), self.html.meta
-        self._markdown_read = self.markdown
+            self.markdown, self.meta = front_matter.get_data(text)
+            html = html if html is not None and self.meta == html.meta else None
+        self.html, self._markdown_read = html, self.markdown
 
     def render(self, config: MkDocsConfig, files: Files) -> None:
         """The HTML made with this page's Markdown, unless a plugin changed the Markdown since (then Python-Markdown's)."""
@@ -154,6 +159,18 @@ def markdown_render(page: Page, files: Files, config: MkDocsConfig) -> Rendered:
     """What Python-Markdown sets on ``page`` (``Page.render``)."""
     Page.render(page, config, files)
     return Rendered(page.content, page.toc, page._title_from_render, page.present_anchor_ids, page.links_to_anchors)
+
+
+def _paths(nav) -> Iterator[str]:
+    """Every page path named in a ``nav`` setting."""
+    if isinstance(nav, str):
+        yield nav
+    elif isinstance(nav, dict):
+        for value in nav.values():
+            yield from _paths(value)
+    elif isinstance(nav, list):
+        for item in nav:
+            yield from _paths(item)
 
 
 @contextmanager

@@ -16,9 +16,10 @@ from cleansite import boilerplate, faults, stages
 from cleansite.cache import DocumentCache, Stamp
 from cleansite.config import Config
 from cleansite.htmlstore import HtmlStore
-from cleansite.indexes import index_pages
+from cleansite.indexes import browsing_pages
 from cleansite.inputs import find_inputs
 from cleansite.link import Collection, cited_by
+from cleansite.listinghtml import listing_html
 from cleansite.manifest import read_render_keys, write_render_keys
 from cleansite.model import Document, Link, PageError, Summary
 from cleansite.neighbours import neighbours
@@ -31,7 +32,7 @@ from cleansite.searchfiles import write_documents
 from cleansite.show import shown
 from cleansite.site import build_site
 from cleansite.swap import JOURNAL_NAME, finish_swap, swap_together
-from cleansite.write import recover, staging_folder, swap_in, write_pages
+from cleansite.write import recover, staging_folder, swap_in, write_page
 from rich.console import Console
 
 
@@ -227,11 +228,21 @@ def _render_collection(config: Config, folder: Path, console: Console | None) ->
         context = replace(context, staging=folder, previous=config.docs_dir / DOCS_FOLDER, html_store=HtmlStore(config.cache_dir))
         for reused in stages.run_stage(stages.render_one, tasks, config.jobs, context, bar("Writing pages", len(tasks))):
             report.counts.pages_reused += reused
-    write_pages(folder, index_pages(report.documents, searchable=not sharded))
+    _write_browsing_pages(folder, report, not sharded, HtmlStore(config.cache_dir))
     report.render_keys = {task.summary.id: task.key for task in tasks}
     write_render_keys(folder, report.render_keys)
     faults.checkpoint("rendered")
     return report
+
+
+def _write_browsing_pages(folder: Path, report: Report, searchable: bool, store: HtmlStore) -> None:
+    """The browsing pages, and beside them in the cache the HTML of each listing (``listinghtml``)."""
+    for path, markdown, listing in browsing_pages(report.documents, searchable):
+        data = markdown.encode("utf-8")
+        write_page(folder, path, data)
+        html = listing_html(listing, searchable) if listing else None
+        if html is not None:
+            store.put(data, html)
 
 
 def _refuse_empty(config: Config, report: Report) -> None:

@@ -19,7 +19,6 @@ from pathlib import Path
 from cleansite.config import CACHE_NAME, Config
 from cleansite.directpage import DirectRendering, supported
 from cleansite.htmlstore import HtmlStore
-from cleansite.ids import DOCUMENT_NAME
 from cleansite.pipeline import StrictFailure, convert
 from cleansite.render import DOCS_FOLDER
 from cleansite.report import summary
@@ -90,7 +89,7 @@ class CleansitePlugin(BasePlugin[CleansiteConfig]):
             files = self._add_pages(files, config)
             store = HtmlStore(Path(config.config_file_path).resolve().parent / self.config.cache)
         if store is not None and supported(config):
-            DirectRendering(store).wrap(files, config, _is_cable_page)
+            DirectRendering(store).wrap(files, config, _is_generated_page)
         return files
 
     def _add_pages(self, files: Files, config: MkDocsConfig) -> Files:
@@ -145,7 +144,6 @@ class CleansitePlugin(BasePlugin[CleansiteConfig]):
         return work
 
 
-def _is_cable_page(file: File) -> bool:
-    """A generated cable page (``cables/10CHENGDU28.md``), not a browsing page."""
-    folder, _, name = file.src_uri.rpartition("/")
-    return folder == DOCS_FOLDER and name.endswith(".md") and bool(DOCUMENT_NAME.match(name[:-3]))
+def _is_generated_page(file: File) -> bool:
+    """A page cleansite generated: a cable page (``cables/10CHENGDU28.md``) or a browsing page (``cables/by-tag/prel.md``)."""
+    return file.src_uri.startswith(f"{DOCS_FOLDER}/")

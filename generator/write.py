@@ -9,7 +9,6 @@ from __future__ import annotations
 import os
 import shutil
 import tempfile
-from collections.abc import Iterable
 from pathlib import Path, PurePosixPath
 
 
@@ -36,12 +35,11 @@ def staging_folder(target: Path) -> Path:
     return folder
 
 
-def write_pages(folder: Path, pages: Iterable[tuple[str, str]]) -> None:
-    """Write ``pages`` (relative path, text) under ``folder``, refusing any path that leaves it."""
-    for relative, text in pages:
-        destination = folder / safe_relative(relative)
-        destination.parent.mkdir(parents=True, exist_ok=True)
-        destination.write_text(text, encoding="utf-8")
+def write_page(folder: Path, relative: str, data: bytes) -> None:
+    """Write one page (``data``: its UTF-8 text) at ``relative`` under ``folder``, refusing a path that leaves it."""
+    destination = folder / safe_relative(relative)
+    destination.parent.mkdir(parents=True, exist_ok=True)
+    destination.write_bytes(data)
 
 
 def swap_in(staging: Path, target: Path) -> None:

@@ -1,9 +1,11 @@
-"""The HTML cleansite makes of a cable page (htmlpage, directpage) is the HTML Python-Markdown makes of its Markdown.
+"""The HTML cleansite makes of a generated page (htmlpage, listinghtml, directpage) is the HTML Python-Markdown makes
+of its Markdown.
 
 Compared byte for byte, with everything MkDocs' ``Page.render`` sets: the body, the table of
 contents, the title, the anchors present, the links to check; and the front matter and
-Markdown ``read_source`` sets. On real pages of every form (../shared/corpus), on the
-bundled samples with an external URL template, on generated text, and on every TAG name.
+Markdown ``read_source`` sets. On real pages of every form (../shared/corpus) and their
+listings, on the bundled samples with an external URL template, on generated text, and on
+every TAG name.
 """
 
 from __future__ import annotations
@@ -57,13 +59,14 @@ def _both(file: File, files: Files, config, store: HtmlStore) -> tuple[tuple, tu
 
 
 def _compare_converted(docs: Path, cache: Path, root: Path) -> tuple[list[str], list[str], set[str]]:
-    """Every generated cable page of ``docs``: those equal both ways, those without HTML, and their sources."""
+    """Every generated page of ``docs`` (cable pages, listings): those equal both ways, those without HTML, and the
+    sources of the cable pages."""
     config = _mkdocs_config(docs, root)
     files = get_files(config)
     store = HtmlStore(cache)
     equal, without, forms = [], [], set()
     for file in files.documentation_pages():
-        if not re.fullmatch(r"cables/\w+\.md", file.src_uri) or file.src_uri == "cables/index.md":
+        if not file.src_uri.startswith("cables/") or file.src_uri == "cables/index.md":  # the overview is Markdown only
             continue
         both = _both(file, files, config, store)
         if both is None:
@@ -71,14 +74,15 @@ def _compare_converted(docs: Path, cache: Path, root: Path) -> tuple[list[str], 
             continue
         assert both[0] == both[1], file.src_uri
         equal.append(file.src_uri)
-        forms.add(re.search(r"<dt>Source</dt>\n<dd>([\w-]+):", both[0][0])[1])
+        source = re.search(r"<dt>Source</dt>\n<dd>([\w-]+):", both[0][0])
+        forms |= {source[1]} if source else set()
     return equal, without, forms
 
 
 @pytest.mark.skipif(not CORPUS_DIR.is_dir(), reason="../shared/corpus is not on this machine")
 def test_real_pages_of_every_form_render_the_same(tmp_path: Path) -> None:
-    """About 600 real pages: every page of the corpus's small folders, every third of its large ones, each folder a
-    collection of its own (one collection would keep only one page of each cable, the viewer's)."""
+    """About 600 real pages and their listings: every page of the corpus's small folders, every third of its large
+    ones, each folder a collection of its own (one collection would keep only one page of each cable, the viewer's)."""
     equal, without, forms = [], [], set()
     for folder in sorted(p for p in CORPUS_DIR.iterdir() if p.is_dir()):
         pages = find_pages([folder])
@@ -86,7 +90,8 @@ def test_real_pages_of_every_form_render_the_same(tmp_path: Path) -> None:
         convert(Config(pages=tuple(pages[:: 3 if len(pages) > 100 else 1]), docs_dir=work / "docs", cache_dir=work / "cache", jobs=2))
         found = _compare_converted(work / "docs", work / "cache", work)
         equal, without, forms = equal + found[0], without + found[1], forms | found[2]
-    assert len(equal) >= 500 and len(without) <= len(equal) // 100, without
+    listings = [uri for uri in equal if uri.count("/") > 1]
+    assert len(equal) - len(listings) >= 500 and len(listings) >= 500 and len(without) <= len(equal) // 100, without
     assert forms >= FORMS, forms
 
 
@@ -96,7 +101,7 @@ def test_the_samples_with_external_links_and_materials_search_render_the_same(tm
                    external_url=template, search="material"))  # fmt: skip
     shutil.copytree(PROJECT_DIR / "site_src", tmp_path / "docs", dirs_exist_ok=True)
     equal, without, _ = _compare_converted(tmp_path / "docs", tmp_path / "cache", tmp_path)
-    assert len(equal) == 30 and not without
+    assert len([uri for uri in equal if uri.count("/") == 1]) == 30 and not without
     assert "%27y%27){: .external-ref }" in (tmp_path / "docs" / "cables" / "06THEHAGUE1510.md").read_text(encoding="utf-8")
 
 
@@ -210,13 +215,15 @@ def test_a_build_takes_the_html_and_makes_the_same_site(tmp_path: Path, monkeypa
     render = DirectRendering.render
     monkeypatch.setattr(DirectRendering, "render", lambda self, page, *a: (used.append(page.file.src_uri), render(self, page, *a))[1])
     build(project_copy(tmp_path / "direct", search="material"))
-    assert len(used) == 30
+    documents, listings = [uri for uri in used if uri.count("/") == 1], [uri for uri in used if uri.count("/") == 2]
+    assert len(documents) == 30 and len(listings) > 30 and len(used) == len(documents) + len(listings)
+    used.clear()
     monkeypatch.setattr(directpage, "supported", lambda config: False)
     from cleansite import plugin
 
     monkeypatch.setattr(plugin, "supported", lambda config: False)
     build(project_copy(tmp_path / "markdown", search="material"))
-    assert len(used) == 30
+    assert used == []
     direct, markdown = _site_files(tmp_path / "direct" / "site"), _site_files(tmp_path / "markdown" / "site")
     assert direct.keys() == markdown.keys() and [k for k in direct if direct[k] != markdown[k]] == []
 
