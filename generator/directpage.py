@@ -18,6 +18,7 @@ Python-Markdown renders every page.
 from __future__ import annotations
 
 import logging
+import posixpath
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -33,6 +34,7 @@ from mkdocs.structure.files import File, Files
 # class: mkdocs is pinned in pyproject.toml, and tests/test_direct_html.py builds with it.
 from mkdocs.structure.pages import Page, _RelativePathTreeprocessor
 from mkdocs.structure.toc import TableOfContents, get_toc
+from mkdocs.utils import get_relative_url
 from mkdocs.utils import meta as front_matter
 
 log = logging.getLogger("mkdocs.plugins.cleansite")
@@ -56,12 +58,14 @@ def supported(config: MkDocsConfig) -> bool:
 
 
 class DirectRendering:
-    """The HTML of one build's generated pages: where it is kept, and whether it proved the same as Python-Markdown's."""
+    """The HTML of one build's generated pages: where it is kept, whether it proved the same as Python-Markdown's,
+    and the link targets MkDocs resolved so far (``LinkTargets``)."""
 
     def __init__(self, store: HtmlStore) -> None:
         self.store = store
-        self.checked: set[str] = set()  # the kinds of page (cable page, listing) checked so far
+        self.checked: set[int] = set()  # the kinds of page (cable page, listing) checked so far
         self.enabled = True
+        self.targets = LinkTargets()
 
     def wrap(self, files: Files, config: MkDocsConfig, is_generated: Callable[[File], bool]) -> None:
         """Give each generated page (``is_generated(file)``) a ``DirectPage``, but those of the nav (MkDocs gives
@@ -148,11 +152,58 @@ class Rendered:
 def direct_render(page: DirectPage, files: Files, config: MkDocsConfig) -> Rendered:
     """What ``Page.render`` would set, from the page's HTML: each link target resolved (and checked) by MkDocs."""
     links = _RelativePathTreeprocessor(page.file, files, config)
+    resolve = page.rendering.targets.resolver(page.file, files, links)
     pieces = page.html.pieces
-    content = "".join(piece if n % 2 == 0 else attribute_value(links.path_to_url(piece)) for n, piece in enumerate(pieces))
+    content = "".join(piece if n % 2 == 0 else attribute_value(resolve(piece)) for n, piece in enumerate(pieces))
     toc = get_toc(nest_toc_tokens([{"level": level, "id": anchor, "name": name} for level, anchor, name in page.html.toc]))
     checked = links.links_to_anchors if _PAGES_LOG.getEffectiveLevel() > logging.DEBUG else None  # as Page.render
     return Rendered(content, toc, page.html.title, set(page.html.anchors), checked)
+
+
+class LinkTargets:
+    """The link targets MkDocs resolved in this build, so that a target linked from a thousand pages of one folder
+    (a listing's rows, a card's month) is looked up once.
+
+    The first time, MkDocs' ``path_to_url`` resolves it (and logs what is wrong with it); a target
+    it resolved to a page of the site, unchanged by anything but the page's folder, is kept.
+    Later links to it record their anchor for MkDocs' anchor check, as ``path_to_url`` does.
+    """
+
+    def __init__(self) -> None:
+        self.known: dict[tuple[str, str, str], tuple[File, str]] = {}
+
+    def resolver(self, file: File, files: Files, links: _RelativePathTreeprocessor) -> Callable[[str], str]:
+        """``links.path_to_url`` for the links of ``file``, remembering what it found."""
+        folders = (posixpath.dirname(file.src_uri), _url_folder(file.url))
+
+        def resolve(url: str) -> str:
+            path, _, anchor = url.partition("#")
+            known = self.known.get((*folders, path)) if path else None
+            if known is None:
+                resolved = links.path_to_url(url)
+                self._remember(file, files, folders, path, resolved, anchor)
+                return resolved
+            target, relative = known
+            if anchor:
+                links.links_to_anchors.setdefault(target, {}).setdefault(anchor, url)
+            return f"{relative}#{anchor}" if anchor else relative
+
+        return resolve
+
+    def _remember(self, file: File, files: Files, folders: tuple[str, str], path: str, resolved: str, anchor: str) -> None:
+        plain = path and ":" not in path and not path.startswith(("/", "\\")) and "?" not in path and "%" not in path
+        target = files.get_file_from_path(_RelativePathTreeprocessor._target_uri(file.src_uri, path)) if plain else None
+        if target is None or target.inclusion.is_excluded():
+            return
+        relative = get_relative_url(target.url, file.url)
+        if resolved == (f"{relative}#{anchor}" if anchor else relative):  # as MkDocs made it: nothing else at play
+            self.known[(*folders, path)] = (target, relative)
+
+
+def _url_folder(url: str) -> str:
+    """The folder ``mkdocs.utils.get_relative_url`` takes a page's URL for (``cables/`` of ``cables/X.html``)."""
+    folder, _, name = url.rpartition("/")
+    return folder if "." in name else url
 
 
 def markdown_render(page: Page, files: Files, config: MkDocsConfig) -> Rendered:

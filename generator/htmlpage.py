@@ -17,6 +17,7 @@ characters, Markdown syntax inside a marking) gets None: MkDocs renders its Mark
 from __future__ import annotations
 
 import re
+from functools import cache
 
 from cleansite.escape import html_text
 from cleansite.htmlparts import HtmlPage, NotPlain, PageBuilder, attribute_value, html_of, link, whole_line
@@ -137,12 +138,18 @@ def _classification(classification: str | None) -> list[str] | None:
 def _tag_links(tags: tuple[str, ...]) -> list[str] | None:
     pieces: list[str] = []
     for tag in tags:
-        name = re.sub(r'["{}]', "", tag_name(tag) or "")
-        if not _INERT.fullmatch(name):  # the name is read by Markdown before attr_list takes it
-            raise NotPlain(name)
-        tooltip = {"title": name} if name else {}
-        pieces += [" "] * bool(pieces) + link([_inline(tag, False)], f"by-tag/{slug(tag)}.md", **tooltip)
+        pieces += [" "] * bool(pieces) + list(_tag_link(tag))
     return pieces or None
+
+
+@cache
+def _tag_link(tag: str) -> tuple[str, ...]:
+    """A TAG's link, its name as its tooltip (made once per TAG in a process)."""
+    name = re.sub(r'["{}]', "", tag_name(tag) or "")
+    if not _INERT.fullmatch(name):  # the name is read by Markdown before attr_list takes it
+        raise NotPlain(name)
+    tooltip = {"title": name} if name else {}
+    return tuple(link([_inline(tag, False)], f"by-tag/{slug(tag)}.md", **tooltip))
 
 
 def _reference_list(page: PageBuilder, references: tuple[Reference, ...], context: RenderContext) -> None:

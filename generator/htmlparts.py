@@ -96,12 +96,14 @@ class PageBuilder:
 
 def _alternating(flat: list[str]) -> tuple[str, ...]:
     """HTML pieces joined between link targets: HTML, target, HTML, …, HTML."""
-    out = [""]
+    out, run = [], []
     for piece in flat:
-        if isinstance(piece, Target):
-            out += [str(piece), ""]
+        if type(piece) is Target:
+            out += ["".join(run), str(piece)]
+            run = []
         else:
-            out[-1] += piece
+            run.append(piece)
+    out.append("".join(run))
     return tuple(out)
 
 
@@ -131,7 +133,7 @@ def attribute_value(value: str) -> str:
 def inline_text(text: str, line_start: bool = True) -> str:
     """The HTML Python-Markdown makes of ``escape.md_text(text, line_start)``: the text HTML-escaped."""
     escaped = html.escape(text, quote=False).replace("\n", " ")
-    if _UNUSUAL.search(escaped):
+    if not escaped.isprintable() and _UNUSUAL.search(escaped):  # printable: no control character, no space but " "
         raise NotPlain(text)
     start = len(escaped) - len(escaped.lstrip(" ")) if line_start else 0
     return "&#32;" * start + escaped[start:]

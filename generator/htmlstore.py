@@ -51,6 +51,10 @@ class HtmlStore:
             temporary.unlink(missing_ok=True)
             raise
 
+    def has(self, markdown: bytes) -> bool:
+        """Whether HTML made with ``markdown`` is kept (a rebuild writes the same listings again: their HTML is there)."""
+        return self._file(self.key(markdown)).is_file()
+
     def get(self, markdown: bytes) -> HtmlPage | None:
         """The HTML made with ``markdown``, or None (never made, or unreadable: Python-Markdown renders it)."""
         try:

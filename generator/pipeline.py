@@ -240,7 +240,7 @@ def _write_browsing_pages(folder: Path, report: Report, searchable: bool, store:
     for path, markdown, listing in browsing_pages(report.documents, searchable):
         data = markdown.encode("utf-8")
         write_page(folder, path, data)
-        html = listing_html(listing, searchable) if listing else None
+        html = listing_html(listing, searchable) if listing and not store.has(data) else None
         if html is not None:
             store.put(data, html)
 

@@ -19,7 +19,6 @@ from pathlib import Path
 from cleansite.config import CACHE_NAME, Config
 from cleansite.directpage import DirectRendering, supported
 from cleansite.htmlstore import HtmlStore
-from cleansite.pipeline import StrictFailure, convert
 from cleansite.render import DOCS_FOLDER
 from cleansite.report import summary
 from cleansite.resources import pages_dir, theme_dir
@@ -121,6 +120,10 @@ class CleansitePlugin(BasePlugin[CleansiteConfig]):
 
     def _convert(self, config: MkDocsConfig) -> Path:
         """Run ``cleansite convert`` into a folder of the cache; log its bad pages as MkDocs warnings."""
+        # Imported here: the pipeline (parser, search index...) is most of the plugin's import time, and each
+        # MkDocs process of a sharded ``cleansite build`` loads the plugin but never converts.
+        from cleansite.pipeline import StrictFailure, convert
+
         base_dir = Path(config.config_file_path).resolve().parent
         cache = base_dir / self.config.cache
         work = cache / "plugin" / hashlib.sha256(str(Path(config.config_file_path).resolve()).encode()).hexdigest()[:12]

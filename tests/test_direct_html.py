@@ -45,9 +45,9 @@ def _mkdocs_config(docs: Path, root: Path):
     return config.plugins.on_config(config)
 
 
-def _both(file: File, files: Files, config, store: HtmlStore) -> tuple[tuple, tuple] | None:
+def _both(file: File, files: Files, config, rendering: DirectRendering) -> tuple[tuple, tuple] | None:
     """What MkDocs sets on the page from cleansite's HTML, and from Python-Markdown (None: no HTML for this page)."""
-    direct = DirectPage(file, config, DirectRendering(store))
+    direct = DirectPage(file, config, rendering)
     direct.read_source(config)
     if direct.html is None:
         return None
@@ -63,12 +63,12 @@ def _compare_converted(docs: Path, cache: Path, root: Path) -> tuple[list[str], 
     sources of the cable pages."""
     config = _mkdocs_config(docs, root)
     files = get_files(config)
-    store = HtmlStore(cache)
+    rendering = DirectRendering(HtmlStore(cache))  # one for all pages, as in a build: link targets are looked up once
     equal, without, forms = [], [], set()
     for file in files.documentation_pages():
         if not file.src_uri.startswith("cables/") or file.src_uri == "cables/index.md":  # the overview is Markdown only
             continue
-        both = _both(file, files, config, store)
+        both = _both(file, files, config, rendering)
         if both is None:
             without.append(file.src_uri)
             continue
@@ -161,7 +161,7 @@ def _one_page(config, store: HtmlStore, document: Document, context: RenderConte
         return None
     store.put(markdown, html)
     file = File.generated(config, "cables/10TRIPOLI72.md", content=markdown)
-    return _both(file, Files([file]), config, store)
+    return _both(file, Files([file]), config, DirectRendering(store))
 
 
 @_SETTINGS
