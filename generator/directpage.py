@@ -25,6 +25,7 @@ from dataclasses import dataclass
 
 from cleansite.htmlparts import HtmlPage, attribute_value
 from cleansite.htmlstore import HtmlStore
+from cleansite.render import DOCS_FOLDER
 from markdown.extensions.toc import nest_toc_tokens
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import File, Files
@@ -61,11 +62,11 @@ class DirectRendering:
     """The HTML of one build's generated pages: where it is kept, whether it proved the same as Python-Markdown's,
     and the link targets MkDocs resolved so far (``LinkTargets``)."""
 
-    def __init__(self, store: HtmlStore) -> None:
+    def __init__(self, store: HtmlStore, pages_elsewhere: bool = False) -> None:
         self.store = store
         self.checked: set[int] = set()  # the kinds of page (cable page, listing) checked so far
         self.enabled = True
-        self.targets = LinkTargets()
+        self.targets = LinkTargets(pages_elsewhere)
 
     def wrap(self, files: Files, config: MkDocsConfig, is_generated: Callable[[File], bool]) -> None:
         """Give each generated page (``is_generated(file)``) a ``DirectPage``, but those of the nav (MkDocs gives
@@ -167,10 +168,15 @@ class LinkTargets:
     The first time, MkDocs' ``path_to_url`` resolves it (and logs what is wrong with it); a target
     it resolved to a page of the site, unchanged by anything but the page's folder, is kept.
     Later links to it record their anchor for MkDocs' anchor check, as ``path_to_url`` does.
+    With ``pages_elsewhere`` (a shard of a sharded build), a link to a generated page this run
+    does not have is left as written, as ``path_to_url`` would leave it, without its search
+    for what was meant: the page is another shard's (``site.check_links`` checked every link,
+    and the shard's links to other shards are rewritten after its build).
     """
 
-    def __init__(self) -> None:
+    def __init__(self, pages_elsewhere: bool = False) -> None:
         self.known: dict[tuple[str, str, str], tuple[File, str]] = {}
+        self.pages_elsewhere = pages_elsewhere
 
     def resolver(self, file: File, files: Files, links: _RelativePathTreeprocessor) -> Callable[[str], str]:
         """``links.path_to_url`` for the links of ``file``, remembering what it found."""
@@ -179,6 +185,8 @@ class LinkTargets:
         def resolve(url: str) -> str:
             path, _, anchor = url.partition("#")
             known = self.known.get((*folders, path)) if path else None
+            if known is None and path and self.pages_elsewhere and self._elsewhere(file, files, path):
+                return url
             if known is None:
                 resolved = links.path_to_url(url)
                 self._remember(file, files, folders, path, resolved, anchor)
@@ -198,6 +206,15 @@ class LinkTargets:
         relative = get_relative_url(target.url, file.url)
         if resolved == (f"{relative}#{anchor}" if anchor else relative):  # as MkDocs made it: nothing else at play
             self.known[(*folders, path)] = (target, relative)
+
+
+    @staticmethod
+    def _elsewhere(file: File, files: Files, path: str) -> bool:
+        """Whether ``path`` names a generated page (``cables/``) this run does not have."""
+        if ":" in path or path.startswith(("/", "\\")) or not path.endswith(".md"):
+            return False
+        target = _RelativePathTreeprocessor._target_uri(file.src_uri, path)
+        return target.startswith(f"{DOCS_FOLDER}/") and files.get_file_from_path(target) is None
 
 
 def _url_folder(url: str) -> str:

@@ -58,6 +58,7 @@ class CleansitePlugin(BasePlugin[CleansiteConfig]):
         self.serving = False
         self.cli_build = False  # set by ``cleansite build``: it wrote the pages already
         self.html_store: HtmlStore | None = None  # set by ``cleansite build``: where it put the pages' HTML
+        self.shard: str | None = None  # set by ``cleansite build`` for one MkDocs run of several: "first" or "other"
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.serving = command == "serve"
@@ -78,6 +79,8 @@ class CleansitePlugin(BasePlugin[CleansiteConfig]):
         for extension in ("attr_list", "md_in_html"):  # the metadata card holds Markdown links inside HTML
             if extension not in config.markdown_extensions:
                 config.markdown_extensions.append(extension)
+        if self.shard == "other":  # the site takes the 404 page and sitemap of the first shard
+            config.theme.static_templates.clear()
         return config
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
@@ -88,7 +91,8 @@ class CleansitePlugin(BasePlugin[CleansiteConfig]):
             files = self._add_pages(files, config)
             store = HtmlStore(Path(config.config_file_path).resolve().parent / self.config.cache)
         if store is not None and supported(config):
-            DirectRendering(store).wrap(files, config, _is_generated_page)
+            # In a shard, a generated page missing from this run is another shard's (every link was checked before).
+            DirectRendering(store, pages_elsewhere=self.shard is not None).wrap(files, config, _is_generated_page)
         return files
 
     def _add_pages(self, files: Files, config: MkDocsConfig) -> Files:

@@ -20,6 +20,7 @@ import shutil
 import subprocess
 import sys
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import asdict, dataclass
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -35,7 +36,11 @@ from mkdocs.config import load_config
 from mkdocs.exceptions import Abort
 
 SHARDED_BUILD_ABOVE = 1000
-SHARD_SIZE = 500
+# Documents' worth of pages per shard. Each MkDocs process costs about 3 s of CPU before its
+# first page (Python, MkDocs and Material imported, config, theme files, 404 page, sitemap);
+# with cable pages and listings no longer parsed by Python-Markdown, a shard of 2,000
+# documents holds about 100 MB.
+SHARD_SIZE = 2000
 def _is_document_page(name: str) -> bool:
     return name.endswith(".md") and bool(DOCUMENT_NAME.match(name[: -len(".md")]))
 # A relative link to a page of another shard, which MkDocs left as written (checked by check_links).
@@ -82,7 +87,7 @@ def build_site(
         if len(documents) > SHARDED_BUILD_ABOVE:
             _build_in_shards(config_file, docs_dir, staging, documents, strict, jobs, material_search, html_cache)
         else:
-            _mkdocs(config_file, docs_dir, staging, strict, html_cache)
+            _mkdocs(config_file, docs_dir, staging, strict, html_cache, shard=None)
         if after_build:
             after_build(staging)
         faults.checkpoint("site-built")
@@ -95,18 +100,21 @@ def build_site(
         swap_in(staging, site_dir)
 
 
-def _mkdocs(config_file: Path, docs_dir: Path, site_dir: Path, strict: bool, html_cache: Path | None, **overrides) -> None:
+def _mkdocs(
+    config_file: Path, docs_dir: Path, site_dir: Path, strict: bool, html_cache: Path | None, shard: str | None, **overrides
+) -> None:
+    """One MkDocs build; ``shard``: None (the whole site), ``first`` or ``other`` shard of a sharded build."""
     try:
         config = load_config(str(config_file), docs_dir=str(docs_dir.resolve()), site_dir=str(site_dir), strict=strict, **overrides)
         # The cable pages are in docs_dir already: the plugin must not make them again, and it
         # finds their HTML in the cache. MkDocs keeps plugin instances across loads in one
-        # process, so both are put back after.
+        # process, so the settings are put back after.
         plugin = config.plugins.get("cleansite") or SimpleNamespace()
-        plugin.cli_build, plugin.html_store = True, HtmlStore(html_cache) if html_cache else None
+        plugin.cli_build, plugin.html_store, plugin.shard = True, HtmlStore(html_cache) if html_cache else None, shard
         try:
             mkdocs_build(config)
         finally:
-            plugin.cli_build, plugin.html_store = False, None
+            plugin.cli_build, plugin.html_store, plugin.shard = False, None, None
     except (Abort, SystemExit) as error:
         raise SiteBuildFailed(f"mkdocs build failed: {error}") from error
 
@@ -118,7 +126,7 @@ def _build_in_shards(
     check_links(docs_dir)
     work = staging / ".shards"
     groups = shard_pages(docs_dir / DOCS_FOLDER, len(documents), jobs)
-    tasks = [(config_file, docs_dir, work / str(number), group, strict, html_cache) for number, group in enumerate(groups)]
+    tasks = [ShardTask(config_file, docs_dir, work / str(n), group, strict, html_cache, n == 0) for n, group in enumerate(groups)]
     with ThreadPoolExecutor(max_workers=max(1, jobs)) as threads:
         running = [threads.submit(_build_shard_in_new_process, task) for task in tasks]
         try:
@@ -161,18 +169,38 @@ def shard_pages(cables: Path, documents: int, jobs: int) -> list[list[str]]:
     return groups
 
 
-def _build_shard_in_new_process(task: tuple) -> None:
+@dataclass(frozen=True, slots=True)
+class ShardTask:
+    """One MkDocs run of a sharded build: its pages (``group``, under ``cables/``), its work ``folder``, whether it is the
+    first (its site is the one the others' pages join: only it makes the theme's 404 page and sitemap)."""
+
+    config_file: Path
+    docs_dir: Path
+    folder: Path
+    group: list[str]
+    strict: bool
+    html_cache: Path | None
+    first: bool
+
+    def to_json(self) -> dict:
+        return {name: str(value) if isinstance(value, Path) else value for name, value in asdict(self).items()}
+
+    @classmethod
+    def from_json(cls, fields: dict) -> ShardTask:
+        paths = {name: Path(fields[name]) if fields[name] else None for name in ("config_file", "docs_dir", "folder", "html_cache")}
+        return cls(**{**fields, **paths})
+
+
+def _build_shard_in_new_process(task: ShardTask) -> None:
     """Build one shard in a new Python process: it does not share (nor copy) this one's memory.
 
     A new interpreter, not a fork or a fork server: the collection index is not inherited,
     a shard's memory is returned when it ends, and no main module is imported again.
     """
-    config_file, docs_dir, folder, group, strict, html_cache = task
-    folder.mkdir(parents=True)
-    order = folder / "task.json"
-    fields = {"config_file": str(config_file), "docs_dir": str(docs_dir), "folder": str(folder), "group": group, "strict": strict,
-              "html_cache": str(html_cache) if html_cache else None}  # fmt: skip
-    order.write_text(json.dumps({**fields, "parent": os.getpid()}), encoding="utf-8")
+    task.folder.mkdir(parents=True)
+    order = task.folder / "task.json"
+    order.write_text(json.dumps({"task": task.to_json(), "parent": os.getpid()}), encoding="utf-8")
+    group = task.group
     package_root = str(Path(__file__).resolve().parent.parent)  # importable even when not installed
     env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [package_root, os.environ.get("PYTHONPATH")]))}
     done = subprocess.run([sys.executable, "-m", "cleansite.site", str(order)], capture_output=True, text=True, env=env)
@@ -184,25 +212,23 @@ def _build_shard_in_new_process(task: tuple) -> None:
 
 def _shard_main(order: Path) -> int:
     """``python -m cleansite.site TASK.json``: build the shard the file describes (exit status 1 on failure)."""
-    task = json.loads(order.read_text(encoding="utf-8"))
+    order = json.loads(order.read_text(encoding="utf-8"))
     die_with_parent()
-    if os.getppid() != task["parent"]:  # the parent died before this process could ask to die with it
+    if os.getppid() != order["parent"]:  # the parent died before this process could ask to die with it
         return 1
     _show_mkdocs_warnings()
     try:
-        html_cache = Path(task["html_cache"]) if task["html_cache"] else None
-        _build_shard((Path(task["config_file"]), Path(task["docs_dir"]), Path(task["folder"]), task["group"], task["strict"], html_cache))
+        _build_shard(ShardTask.from_json(order["task"]))
     except SiteBuildFailed as error:
         print(f"cleansite: {error}", file=sys.stderr)
         return 1
     return 0
 
 
-def _build_shard(task: tuple) -> None:
+def _build_shard(task: ShardTask) -> None:
     """Build one shard: the hand-written pages, the browse index and its share of the generated pages."""
-    config_file, docs_dir, folder, group, strict, html_cache = task
-    docs = folder / "docs"
-    _shard_docs(docs_dir, docs, group)
+    docs = task.folder / "docs"
+    _shard_docs(task.docs_dir, docs, task.group)
     not_checked_here = {"not_found": "info", "anchors": "info", "absolute_links": "warn", "unrecognized_links": "warn"}
     validation = {
         "omitted_files": "ignore",
@@ -211,8 +237,9 @@ def _build_shard(task: tuple) -> None:
         "anchors": "info",
         "links": not_checked_here,
     }
-    _mkdocs(config_file, docs, folder / "site", strict, html_cache, validation=validation)
-    for page in (folder / "site").rglob("*.html"):
+    shard = "first" if task.first else "other"
+    _mkdocs(task.config_file, docs, task.folder / "site", task.strict, task.html_cache, shard, validation=validation)
+    for page in (task.folder / "site").rglob("*.html"):
         html = page.read_text(encoding="utf-8")
         fixed = _UNRESOLVED.sub(r'href="\1.html\2"', html)
         if fixed != html:
