@@ -20,6 +20,7 @@ from cleansite.listings import (
     Link,
     Listing,
     ListingPage,
+    RowMarkdown,
     Strong,
     cell,
     document_listings,
@@ -78,9 +79,10 @@ def browsing_pages(documents: list[Summary], searchable: bool = True) -> Iterato
     groups = {folder: _group(documents, keys_of) for folder, (_, keys_of) in FACETS.items()}
     counts = {folder: Counter({key: len(docs) for key, docs in grouped.items()}) for folder, grouped in groups.items()}
     yield "index.md", _overview(len(documents), counts), None
+    rows = RowMarkdown()
     for listing in _all_listings(groups, counts):
         for page in pages(listing):
-            yield page.path, listing_markdown(page, searchable), page
+            yield page.path, listing_markdown(page, searchable, rows), page
 
 
 def _all_listings(groups: dict[str, dict[str, list[Summary]]], counts: dict[str, Counter]) -> Iterator[Listing]:

@@ -137,14 +137,28 @@ def part_name(name: str, number: int) -> str:
     return f"{name}.md" if number == 1 else f"{name}-part{number}.md"
 
 
-def listing_markdown(page: ListingPage, searchable: bool = True) -> str:
+class RowMarkdown:
+    """The Markdown of table rows, each made once in a run: a document's row is in about sixteen listings."""
+
+    def __init__(self) -> None:
+        self.made: dict[tuple[str | Link, ...], str] = {}
+
+    def __call__(self, row: tuple[str | Link, ...]) -> str:
+        text = self.made.get(row)
+        if text is None:
+            text = self.made[row] = _row_markdown(row)
+        return text
+
+
+def listing_markdown(page: ListingPage, searchable: bool = True, rows: RowMarkdown | None = None) -> str:
     """The Markdown of a listing page (with Material's search left out of it unless ``searchable``)."""
+    row_markdown = rows or _row_markdown
     body = [f"# {md_text(page.heading)}\n"]
     if page.intro:
         body.append("\n\n".join(_block_markdown(block) for block in page.intro) + "\n")
     head = _row_markdown(page.head) + "\n|" + "---|" * len(page.head)
     body.append('<div class="cs-listing" markdown="1">\n\n' + head if page.wrapped else head)
-    body += [_row_markdown(row) for row in page.rows]
+    body += [row_markdown(row) for row in page.rows]
     if page.wrapped:
         body.append("\n\n</div>")
     body += ["\n" + _inline_markdown(paragraph) for paragraph in page.after]

@@ -18,6 +18,16 @@ from cleansite.config import Config
 from cleansite.htmlstore import HtmlStore
 from cleansite.indexes import browsing_pages
 from cleansite.inputs import find_inputs
+from cleansite.knownpages import (
+    KnownLinks,
+    KnownPages,
+    known_scan,
+    learnt_of_scan,
+    links_fingerprint,
+    read_known,
+    unchanged_pages,
+    write_known,
+)
 from cleansite.link import Collection, cited_by
 from cleansite.listinghtml import listing_html
 from cleansite.manifest import read_render_keys, write_render_keys
@@ -77,13 +87,16 @@ def _better(first: Summary, second: Summary) -> tuple[Summary, Summary]:
 
 @dataclass(frozen=True, slots=True)
 class Scan:
-    """The pages of a run, what scanning each gave (in path order), the report of the documents kept, the scan's context."""
+    """The pages of a run, what scanning each gave (in path order), the report of the documents kept, the scan's context;
+    what the last run knew of the pages (``known``) and what this one learnt so far (``learnt``, for the next)."""
 
     paths: list[Path]
     scanned: list[stages.Scanned]
     report: Report
     context: stages.RunContext
     problems: list[PageError]  # inputs that are not pages (unreadable folders, links leading outside)
+    known: KnownPages
+    learnt: KnownPages
 
 
 def scan(pages: Iterable[Path], jobs: int, context: stages.RunContext, bar=None) -> Scan:
@@ -94,10 +107,16 @@ def scan(pages: Iterable[Path], jobs: int, context: stages.RunContext, bar=None)
     bar = bar or (lambda description, total: lambda steps=1: None)
     inputs = find_inputs(list(pages))
     paths = inputs.pages
-    lines = stages.run_stage(boilerplate.page_lines, paths, jobs, stages.RunContext(), bar("Site chrome", len(paths)))
-    context = replace(context, boilerplate=boilerplate.collect(lines), stamps=context.cache.read_stamps())
+    stamps, known = context.cache.read_stamps(), read_known(context.cache.root)
+    unchanged = unchanged_pages(paths, stamps)
+    lines = _site_chrome(paths, unchanged, known, jobs, bar)
+    chrome = boilerplate.collect(lines)
+    context = replace(context, boilerplate=chrome, stamps=stamps)
+    found = {n: item for n, stamp in unchanged.items() if (item := known_scan(paths[n], stamp, lines[n], chrome, known))}
+    todo = [path for n, path in enumerate(paths) if n not in found]
+    read = stages.run_stage(stages.scan_one, todo, jobs, context, bar("Reading pages", len(todo)))
+    scanned = [found[n] if n in found else next(read) for n in range(len(paths))]
     reused = Counter()
-    scanned = list(stages.run_stage(stages.scan_one, paths, jobs, context, bar("Reading pages", len(paths))))
     stamps: dict[str, Stamp] = {}
     report = keep_one_per_id(_summaries(paths, scanned, reused, stamps))
     context.cache.write_stamps(stamps)
@@ -105,19 +124,58 @@ def scan(pages: Iterable[Path], jobs: int, context: stages.RunContext, bar=None)
     report.counts.parsed_from_cache = reused["pages"]
     report.counts.damaged_cache_entries = reused["damaged"]
     report.errors[:0] = inputs.problems
-    return Scan(paths, scanned, report, context, inputs.problems)
+    return Scan(paths, scanned, report, context, inputs.problems, known, learnt_of_scan(scanned, lines, chrome))
 
 
-def link(report: Report, jobs: int, context: stages.RunContext, advance=None) -> tuple[stages.RunContext, dict[str, tuple[Link, ...]]]:
-    """The collection-wide stage: the links between documents (counted in the report), who cites whom; the context with both."""
-    context = replace(context, collection=Collection({d.id: d.paragraphs for d in report.documents}))
+def _site_chrome(paths: list[Path], unchanged: dict[int, Stamp], known: KnownPages, jobs: int, bar) -> list:
+    """The site-chrome lines of every page (``boilerplate.page_lines``), those of unchanged pages as the last run found them."""
+    lines: list = [None] * len(paths)
+    todo = []
+    for number in range(len(paths)):
+        stamp = unchanged.get(number)
+        if stamp is not None and (stamp.markup or stamp.key in known.lines):
+            lines[number] = None if stamp.markup else known.lines[stamp.key]
+        else:
+            todo.append(number)
+    found = stages.run_stage(boilerplate.page_lines, [paths[n] for n in todo], jobs, stages.RunContext(), bar("Site chrome", len(todo)))
+    for number, page_lines in zip(todo, found, strict=True):
+        lines[number] = page_lines
+    return lines
+
+
+def link(
+    report: Report, jobs: int, context: stages.RunContext, advance=None, known: KnownPages | None = None, learnt: KnownPages | None = None
+) -> tuple[stages.RunContext, dict[str, tuple[Link, ...]]]:
+    """The collection-wide stage: the links between documents (counted in the report), who cites whom; the context with both.
+
+    A document whose links the last run found against the same anchors (``known``) is not read
+    again; what this run finds goes into ``learnt``.
+    """
+    collection = Collection({d.id: d.paragraphs for d in report.documents})
+    context = replace(context, collection=collection)
+    known, learnt, advance = known or KnownPages(), learnt or KnownPages(), advance or (lambda: None)
     between: dict[str, tuple[Link, ...]] = {}
-    for linked in stages.run_stage(stages.link_one, report.documents, jobs, context, advance or (lambda: None)):
-        between[linked.id] = linked.between
-        report.counts.links_between += len(linked.between)
-        report.counts.links_within += linked.within
+    todo = []
+    for summary in report.documents:
+        fingerprint = links_fingerprint(summary, collection)
+        links = known.links.get(summary.key)
+        if links is not None and links.fingerprint == fingerprint:
+            _count_links(report, between, learnt, summary, links)
+            advance()
+        else:
+            todo.append((summary, fingerprint))
+    found = stages.run_stage(stages.link_one, [summary for summary, _ in todo], jobs, context, advance)
+    for (summary, fingerprint), linked in zip(todo, found, strict=True):
+        _count_links(report, between, learnt, summary, KnownLinks(fingerprint, linked.between, linked.within))
     report.citations = cited_by(between, report.documents)
     return replace(context, citations=report.citations), between
+
+
+def _count_links(report: Report, between: dict, learnt: KnownPages, summary: Summary, links: KnownLinks) -> None:
+    between[summary.id] = links.between
+    learnt.links[summary.key] = links
+    report.counts.links_between += len(links.between)
+    report.counts.links_within += links.within
 
 
 def collect(pages: list[Path], jobs: int = 1, cache_dir: Path | None = None) -> Report:
@@ -168,7 +226,7 @@ def linked_documents(pages: list[Path], jobs: int = 1, cache_dir: Path | None = 
 
 def _scan_and_link(pages: list[Path], jobs: int, cache_dir: Path, page_timeout: float = 60.0) -> tuple[Scan, stages.RunContext]:
     found = scan(pages, jobs, stages.RunContext(DocumentCache(cache_dir), record_removed=True, page_timeout=page_timeout))
-    context, _ = link(found.report, jobs, found.context)
+    context, _ = link(found.report, jobs, found.context, known=found.known)
     return found, context
 
 
@@ -219,18 +277,22 @@ def _render_collection(config: Config, folder: Path, console: Console | None) ->
         if config.strict and (report.errors or report.warnings):
             message = f"{len(report.errors)} pages could not be converted, {len(report.warnings)} warnings (--strict)"
             raise StrictFailure(message, report)
-        context, between = link(report, config.jobs, context, bar("Linking", len(report.documents)))
+        context, between = link(report, config.jobs, context, bar("Linking", len(report.documents)), found.known, found.learnt)
         faults.checkpoint("linked")
         sharded = use_sharded(config.search, len(report.documents))
         titles = {d.id: d.title or "" for d in report.documents}
         context = replace(context, titles=titles, external_url=config.external_url, sharded_search=sharded)
         tasks = _render_tasks(config, report, between, context)
-        context = replace(context, staging=folder, previous=config.docs_dir / DOCS_FOLDER, html_store=HtmlStore(config.cache_dir))
-        for reused in stages.run_stage(stages.render_one, tasks, config.jobs, context, bar("Writing pages", len(tasks))):
-            report.counts.pages_reused += reused
+        # Unchanged pages are linked here: sending them to the workers cost more than linking them.
+        rendered = [task for task in tasks if not stages.reuse_page(task, folder, config.docs_dir / DOCS_FOLDER)]
+        report.counts.pages_reused = len(tasks) - len(rendered)
+        context = replace(context, staging=folder, html_store=HtmlStore(config.cache_dir))
+        for _ in stages.run_stage(stages.render_one, rendered, config.jobs, context, bar("Writing pages", len(rendered))):
+            pass
     _write_browsing_pages(folder, report, not sharded, HtmlStore(config.cache_dir))
     report.render_keys = {task.summary.id: task.key for task in tasks}
     write_render_keys(folder, report.render_keys)
+    write_known(config.cache_dir, found.learnt)
     faults.checkpoint("rendered")
     return report
 

@@ -28,6 +28,17 @@ def plain_text(document: Document) -> str:
     return "\n\n".join(parts)
 
 
+def plain_text_length(document: Document) -> int:
+    """``len(plain_text(document))``, without making the text."""
+    parts = ([len(document.header)] if document.header else []) + [_block_text_length(block) for block in document.blocks]
+    return sum(parts) + 2 * max(0, len(parts) - 1)
+
+
+def _block_text_length(block: Block) -> int:
+    prefix = len(block.number) + 2 if block.kind == "paragraph" and block.number else len(block.bullet) + 1 if block.bullet else 0
+    return prefix + (len(block.marking) + 3 if block.marking else 0) + len(block.text)
+
+
 def page_id(document: Document) -> str:
     """The document's ID, or for a page whose ID could not be established a stable name made
     from its text (``untitled-3f2a9c01b7de``): the page is published, never lost."""

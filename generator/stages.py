@@ -28,7 +28,7 @@ from cleansite.load import PageUnreadable, decode_page, read_page_bytes
 from cleansite.model import Document, Link, PageError, Summary
 from cleansite.neighbours import Neighbours
 from cleansite.pool import process_pool
-from cleansite.records import collection_record, document_record, error_record, page_id, plain_text
+from cleansite.records import collection_record, document_record, error_record, page_id, plain_text_length
 from cleansite.render import DocumentLinks, RenderContext, page_name, render_document
 from cleansite.search import ShardedIndex, SitePage, document_terms, page_terms, write_run, write_term_shard
 from cleansite.searchfiles import write_text
@@ -41,9 +41,8 @@ class RunContext:
     ``cache``: the parsed pages; ``record_removed``: keep the artefact lines (``parse``);
     ``page_timeout``: seconds one page may take; ``boilerplate``: the site chrome of text dumps;
     ``collection``: the index of IDs and anchors; ``citations``: who cites each document;
-    ``titles``, ``external_url``, ``sharded_search``: what rendering needs; ``staging``,
-    ``previous``: where pages are written and where the last run's are; ``index``,
-    ``offsets``: the sharded search index being written; ``stamps``: the last run's stamp of each
+    ``titles``, ``external_url``, ``sharded_search``: what rendering needs; ``staging``: where
+    pages are written; ``index``, ``offsets``: the sharded search index being written; ``stamps``: the last run's stamp of each
     page file (path -> ``cache.Stamp``), so unchanged pages are not read nor hashed; ``html_store``:
     where the HTML of each rendered page goes (MkDocs takes it instead of parsing the Markdown).
     """
@@ -58,7 +57,6 @@ class RunContext:
     external_url: str | None = None
     sharded_search: bool = False
     staging: Path | None = None
-    previous: Path | None = None
     index: ShardedIndex | None = None
     offsets: dict | None = None
     stamps: dict[str, Stamp] | None = None
@@ -224,7 +222,7 @@ def summarise(result: Document | PageError, key: str, data: bytes = b"") -> Summ
     page = decode_page(result.path, data).text if unparsed and data else ""
     lines = tuple(line_of(page, text) for text in unparsed)
     fields = (result.title, result.created, result.origin, result.classification, result.tags, references)
-    size = len(plain_text(result))
+    size = plain_text_length(result)
     return Summary(page_id(result), result.path, result.source, *fields, paragraphs, size, key, lines, result.id is not None, result.notes)
 
 
@@ -346,16 +344,23 @@ def render_key(
     return hashlib.sha256(json.dumps(state, sort_keys=True).encode()).hexdigest()
 
 
-def render_one(task: RenderTask) -> bool:
-    """Write one document's page into the staging folder; True if the previous page was reused."""
+def reuse_page(task: RenderTask, staging: Path, previous: Path) -> bool:
+    """Link the previous page of a document whose render key is unchanged into the staging folder; False if there is none."""
+    if not task.reuse:
+        return False
+    source, target = previous / page_name(task.summary), staging / page_name(task.summary)
+    try:
+        os.link(source, target)
+    except FileNotFoundError:
+        return False
+    except OSError:  # another file system, or no hard links
+        shutil.copyfile(source, target)
+    return True
+
+
+def render_one(task: RenderTask) -> None:
+    """Write one document's page into the staging folder, and its HTML into the cache."""
     target = _CONTEXT.staging / page_name(task.summary)
-    previous = _CONTEXT.previous / page_name(task.summary)
-    if task.reuse and previous.is_file():
-        try:
-            os.link(previous, target)
-        except OSError:
-            shutil.copyfile(previous, target)
-        return True
     document = cached_document(task.summary.key, task.summary.path)
     collection = _CONTEXT.collection
     context = RenderContext(collection, _CONTEXT.titles, _CONTEXT.external_url, _CONTEXT.sharded_search)
@@ -365,7 +370,6 @@ def render_one(task: RenderTask) -> bool:
     html = html_page(document, context, links) if _CONTEXT.html_store else None
     if html is not None:
         _CONTEXT.html_store.put(markdown, html)
-    return False
 
 
 # --- search: the sharded index, a run of documents per task, then a term shard per task ----

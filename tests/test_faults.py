@@ -103,16 +103,24 @@ def test_a_kill_at_any_phase_boundary_leaves_both_folders_old_or_both_new(built:
     assert not [p.name for p in config.docs_dir.parent.iterdir() if p.name.startswith(".")]
 
 
+def _fill_the_disk_on_markdown(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Writing any Markdown page (as text or as bytes) fails as on a full disk."""
+
+    def full(real_write):
+        def write(self: Path, *args, **kwargs):
+            if self.suffix == ".md":
+                raise OSError(errno.ENOSPC, "No space left on device", str(self))
+            return real_write(self, *args, **kwargs)
+
+        return write
+
+    monkeypatch.setattr(Path, "write_text", full(Path.write_text))
+    monkeypatch.setattr(Path, "write_bytes", full(Path.write_bytes))
+
+
 def test_a_full_disk_while_writing_pages_leaves_the_previous_site(built: dict, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     config = _copy(built, tmp_path)
-    real_write = Path.write_text
-
-    def full(self: Path, *args, **kwargs):
-        if self.suffix == ".md":
-            raise OSError(errno.ENOSPC, "No space left on device")
-        return real_write(self, *args, **kwargs)
-
-    monkeypatch.setattr(Path, "write_text", full)
+    _fill_the_disk_on_markdown(monkeypatch)
     with pytest.raises(OSError):
         build(Config(pages=(built["b"],), docs_dir=config.docs_dir, config_file=config.config_file, site_dir=config.site_dir,
                      cache_dir=config.cache_dir, jobs=1))  # fmt: skip
@@ -136,14 +144,7 @@ def test_ctrl_c_says_one_line_and_keeps_the_previous_site(built: dict, tmp_path:
 
 def test_a_full_disk_is_one_line_and_the_next_build_succeeds(built: dict, tmp_path: Path, monkeypatch, capsys) -> None:
     config = _copy(built, tmp_path)
-    real_write = Path.write_text
-
-    def full(self: Path, *args, **kwargs):
-        if self.suffix == ".md":
-            raise OSError(errno.ENOSPC, "No space left on device", str(self))
-        return real_write(self, *args, **kwargs)
-
-    monkeypatch.setattr(Path, "write_text", full)
+    _fill_the_disk_on_markdown(monkeypatch)
     arguments = [str(built["b"]), "--docs", str(config.docs_dir), "--site", str(config.site_dir), "--config", str(config.config_file),
                  "--cache", str(config.cache_dir), "--jobs", "1"]  # fmt: skip
     assert main(["build", *arguments]) == 1
