@@ -17,7 +17,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-from dataclasses import astuple, dataclass, field, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from cleansite.boilerplate import Boilerplate, PageLines
@@ -152,10 +152,10 @@ def chrome_digest(lines: PageLines | None, chrome: Boilerplate) -> str:
 def _data(result: Summary | PageError) -> list:
     if isinstance(result, PageError):
         return ["error", result.reason, result.skipped]
-    fields = list(astuple(result))
-    fields[1] = ""  # the path: the page's own, given back when read
-    fields[8] = [list(astuple(reference)) for reference in result.references]
-    return ["summary", fields]
+    s = result
+    references = [[r.label, r.id, r.text, r.anchor] for r in s.references]
+    fields = [s.id, "", s.source, s.title, s.created, s.origin, s.classification, s.tags, references, s.paragraphs, s.size, s.key]
+    return ["summary", [*fields, s.reference_lines, s.identified, s.notes]]  # the path ("") is the page's own, given back when read
 
 
 def _result(data: list) -> Summary | PageError:

@@ -10,7 +10,7 @@ gets None, and Python-Markdown renders its Markdown.
 from __future__ import annotations
 
 from cleansite.htmlparts import HtmlPage, NotPlain, PageBuilder, inline_text, link, whole_line
-from cleansite.listings import Heading, Link, ListingPage, Paragraph, Strong
+from cleansite.listings import Heading, Link, ListingPage, Paragraph, Strong, row_cells
 
 
 def listing_html(page: ListingPage, searchable: bool = True) -> HtmlPage | None:
@@ -54,7 +54,7 @@ def _table(page: ListingPage) -> list[str]:
     pieces.append("</tr>\n</thead>\n<tbody>\n")
     for row in page.rows:
         pieces.append("<tr>\n")
-        for cell in row:
+        for cell in row_cells(row):
             pieces += ["<td>", *_cell(cell), "</td>\n"]
         pieces.append("</tr>\n")
     return [*pieces, "</tbody>\n</table>"]

@@ -49,18 +49,20 @@ class Heading:
 
 Paragraph = tuple[Inline, ...]
 Block = Paragraph | Heading
+Row = tuple[str | Link, ...]
 
 
 @dataclass(frozen=True, slots=True)
 class Listing:
     """A titled table of rows in ``folder``, written to ``name.md`` (and its parts); ``wrapped``: in the
-    ``cs-listing`` box (document listings: stacked rows at phone width)."""
+    ``cs-listing`` box (document listings: stacked rows at phone width). A row is its cells, or the
+    document it shows (``row_cells``)."""
 
     folder: str
     name: str
     title: str
-    head: tuple[str | Link, ...]
-    rows: list[tuple[str | Link, ...]]
+    head: Row
+    rows: list[Row] | list[Summary]
     intro: tuple[Block, ...] = ()
     wrapped: bool = False
 
@@ -72,8 +74,8 @@ class ListingPage:
     path: str
     heading: str
     intro: tuple[Block, ...]
-    head: tuple[str | Link, ...]
-    rows: list[tuple[str | Link, ...]]
+    head: Row
+    rows: list[Row] | list[Summary]
     wrapped: bool
     after: tuple[Paragraph, ...]
 
@@ -97,17 +99,21 @@ def document_listings(folder: str, name: str, title: str, documents: list[Summar
     """The listing of ``documents`` once per order; the table's head links to the other order."""
     for order in ORDERS:
         ordered = sorted(documents, key=order.key)
-        rows = [_document_row(d) for d in ordered]
-        yield Listing(folder, name + order.suffix, title, _document_head(name, order), rows, intro, wrapped=True)
+        yield Listing(folder, name + order.suffix, title, _document_head(name, order), ordered, intro, wrapped=True)
 
 
-def _document_head(name: str, current: Order) -> tuple[str | Link, ...]:
+def _document_head(name: str, current: Order) -> Row:
     cells: dict[str, str | Link] = {order.label: Link(order.label, f"{name}{order.suffix}.md") for order in ORDERS if order is not current}
     cells[current.label] = f"{current.label} ▲"
     return (cells["Subject"], "ID", cells["Created"], "Origin")
 
 
-def _document_row(document: Summary) -> tuple[str | Link, ...]:
+def row_cells(row: Row | Summary) -> Row:
+    """The cells of a row: a document's subject, ID, date and origin, or the row itself."""
+    return _document_row(row) if isinstance(row, Summary) else row
+
+
+def _document_row(document: Summary) -> Row:
     return (document.title or "(no subject)", Link(document.id, f"../{document.id}.md"), document.created or "", document.origin or "")
 
 
@@ -138,21 +144,23 @@ def part_name(name: str, number: int) -> str:
 
 
 class RowMarkdown:
-    """The Markdown of table rows, each made once in a run: a document's row is in about sixteen listings."""
+    """The Markdown of table rows, a document's made once in a run: it is in about sixteen listings."""
 
     def __init__(self) -> None:
-        self.made: dict[tuple[str | Link, ...], str] = {}
+        self.made: dict[int, str] = {}  # by id() of the document's Summary, which the run holds throughout
 
-    def __call__(self, row: tuple[str | Link, ...]) -> str:
-        text = self.made.get(row)
+    def __call__(self, row: Row | Summary) -> str:
+        if not isinstance(row, Summary):
+            return _row_markdown(row)
+        text = self.made.get(id(row))
         if text is None:
-            text = self.made[row] = _row_markdown(row)
+            text = self.made[id(row)] = _row_markdown(_document_row(row))
         return text
 
 
 def listing_markdown(page: ListingPage, searchable: bool = True, rows: RowMarkdown | None = None) -> str:
     """The Markdown of a listing page (with Material's search left out of it unless ``searchable``)."""
-    row_markdown = rows or _row_markdown
+    row_markdown = rows or (lambda row: _row_markdown(row_cells(row)))
     body = [f"# {md_text(page.heading)}\n"]
     if page.intro:
         body.append("\n\n".join(_block_markdown(block) for block in page.intro) + "\n")
@@ -182,5 +190,5 @@ def _inline_markdown(paragraph: Paragraph) -> str:
     return "".join(out)
 
 
-def _row_markdown(cells: tuple[str | Link, ...]) -> str:
+def _row_markdown(cells: Row) -> str:
     return "| " + " | ".join(f"[{cell(c.text)}]({c.target})" if isinstance(c, Link) else cell(c) for c in cells) + " |"

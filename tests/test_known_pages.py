@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import shutil
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -111,3 +112,13 @@ def test_the_text_length_is_counted_without_making_the_text(tmp_path: Path) -> N
     for document in documents([PROJECT_DIR / "samples", PAGES_DIR], cache_dir=tmp_path):
         if isinstance(document, stages.Document):
             assert plain_text_length(document) == len(plain_text(document)), document.path
+
+
+def test_a_summary_is_read_back_as_it_was_written(tmp_path: Path) -> None:
+    from cleansite.knownpages import KnownPages, read_known, write_known
+    from cleansite.pipeline import collect
+
+    report = collect([PROJECT_DIR / "samples", PAGES_DIR], cache_dir=tmp_path / "cache")
+    write_known(tmp_path, KnownPages(results={d.key: d for d in report.documents}))
+    assert {key: replace(d, path=Path()) for key, d in read_known(tmp_path).results.items()} == {
+        d.key: replace(d, path=Path()) for d in report.documents}  # fmt: skip
