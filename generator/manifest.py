@@ -1,6 +1,8 @@
 """The render keys of the generated pages, kept inside the generated folder itself.
 
-A page may be reused only if the file on disk was produced by the same render key. The
+A cable page's key (by its ID) is everything it depends on; a browsing page's (by its path,
+``by-tag/prel.md``) is the hash of its Markdown. A page may be reused only if the file on
+disk was produced by the same render key. The
 keys therefore live beside the pages (``cables/.render-keys.json``, a dot file MkDocs
 ignores) and are swapped in with them: whatever a cache or a killed run says, the keys
 always describe the files that are there.

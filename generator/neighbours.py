@@ -24,6 +24,10 @@ class Neighbours:
     month_previous: str | None = None
     month_next: str | None = None
 
+    def sides(self) -> tuple[str | None, ...]:
+        """The four IDs (``dataclasses.astuple``, without its deep copy)."""
+        return (self.origin_previous, self.origin_next, self.month_previous, self.month_next)
+
 
 def neighbours(summaries: Iterable[Summary | Document]) -> dict[str, Neighbours]:
     """Every document's neighbours, by ID: in its origin's and its month's date order (documents with an ID)."""

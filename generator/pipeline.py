@@ -42,7 +42,7 @@ from cleansite.searchfiles import write_documents
 from cleansite.show import shown
 from cleansite.site import build_site
 from cleansite.swap import JOURNAL_NAME, finish_swap, swap_together
-from cleansite.write import recover, staging_folder, swap_in, write_page
+from cleansite.write import link_page, recover, staging_folder, swap_in, write_page
 from rich.console import Console
 
 
@@ -289,22 +289,31 @@ def _render_collection(config: Config, folder: Path, console: Console | None) ->
         context = replace(context, staging=folder, html_store=HtmlStore(config.cache_dir))
         for _ in stages.run_stage(stages.render_one, rendered, config.jobs, context, bar("Writing pages", len(rendered))):
             pass
-    _write_browsing_pages(folder, report, not sharded, HtmlStore(config.cache_dir))
+    browsing = _write_browsing_pages(folder, config.docs_dir / DOCS_FOLDER, report, not sharded, HtmlStore(config.cache_dir))
     report.render_keys = {task.summary.id: task.key for task in tasks}
-    write_render_keys(folder, report.render_keys)
+    write_render_keys(folder, {**report.render_keys, **browsing})
     write_known(config.cache_dir, found.learnt)
     faults.checkpoint("rendered")
     return report
 
 
-def _write_browsing_pages(folder: Path, report: Report, searchable: bool, store: HtmlStore) -> None:
-    """The browsing pages, and beside them in the cache the HTML of each listing (``listinghtml``)."""
+def _write_browsing_pages(folder: Path, previous: Path, report: Report, searchable: bool, store: HtmlStore) -> dict[str, str]:
+    """The browsing pages, and beside them in the cache the HTML of each listing (``listinghtml``); their keys (path -> key).
+
+    A page whose Markdown is the one of the last run (``previous``, by its key in the manifest)
+    is linked from there: creating a file costs several times more than linking one.
+    """
+    before = read_render_keys(previous)
+    keys = {}
     for path, markdown, listing in browsing_pages(report.documents, searchable):
         data = markdown.encode("utf-8")
-        write_page(folder, path, data)
+        keys[path] = key = HtmlStore.key(data)
+        if before.get(path) != key or not link_page(previous, folder, path):
+            write_page(folder, path, data)
         html = listing_html(listing, searchable) if listing and not store.has(data) else None
         if html is not None:
             store.put(data, html)
+    return keys
 
 
 def _refuse_empty(config: Config, report: Report) -> None:

@@ -15,7 +15,7 @@ import shutil
 import sys
 from collections import Counter, deque
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import astuple, dataclass, replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from cleansite.cache import DocumentCache, Stamp, known_key, stamp_of
@@ -339,7 +339,7 @@ def render_key(
         "cited": [[doc, anchor, titles.get(doc, "")] for doc, anchor in citations],
         "external": context.external_url,
         "sharded": context.sharded_search,
-        "neighbours": list(astuple(neighbours)) if neighbours else None,
+        "neighbours": list(neighbours.sides()) if neighbours else None,
     }
     return hashlib.sha256(json.dumps(state, sort_keys=True).encode()).hexdigest()
 

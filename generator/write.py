@@ -42,6 +42,17 @@ def write_page(folder: Path, relative: str, data: bytes) -> None:
     destination.write_bytes(data)
 
 
+def link_page(previous: Path, folder: Path, relative: str) -> bool:
+    """Hard-link the page at ``relative`` under ``previous`` into ``folder``; False if it is not there to link."""
+    destination = folder / safe_relative(relative)
+    destination.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        os.link(previous / relative, destination)
+    except OSError:
+        return False
+    return True
+
+
 def swap_in(staging: Path, target: Path) -> None:
     """Rename ``staging`` to ``target``, replacing what was there; the old one is deleted after."""
     old = None

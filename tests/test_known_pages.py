@@ -51,10 +51,12 @@ def test_a_rebuild_of_unchanged_pages_reads_no_page_nor_cache_entry_and_writes_t
     pages = _pages(tmp_path)
     _convert(pages, tmp_path / "docs", tmp_path / "cache")
     first = _markdown(tmp_path / "docs")
+    listing = tmp_path / "docs" / "cables" / "by-tag" / "prel.md"
+    inode = listing.stat().st_ino
     reads.clear()
     report = _convert(pages, tmp_path / "docs", tmp_path / "cache")
     assert reads == [] and report.counts.pages_reused == len(report.documents) > 30
-    assert _markdown(tmp_path / "docs") == first
+    assert _markdown(tmp_path / "docs") == first and listing.stat().st_ino == inode  # the listing linked, not written again
 
 
 def test_a_changed_page_is_the_only_one_read_and_the_site_is_the_one_a_cold_build_makes(tmp_path: Path, reads: list[str]) -> None:
