@@ -1,5 +1,12 @@
 """The benchmark: `python bench/run.py --sizes 2000 20000` (see README, "Scale and speed").
 
+`python bench/run.py --build-only --sizes 2000 20000` measures only the build: for each
+size, in one run on the same pages, `cleansite build` (cold cache) against a plain `mkdocs
+build` of the Markdown it wrote, time(20k) / time(2k), and the rebuild after one page
+changed (`cleansite convert`, three times). `python bench/run.py --release` makes the whole
+release (251,287 pages) and builds it once, reporting time and the peak memory of the whole
+process tree (bench/treemem.py).
+
 First, conversion per core on the real viewer pages of ../shared/corpus (wikileaks*/):
 `cleansite convert --jobs 1` (cold cache, a whole process) against trafilatura.extract in
 one process, on the same pages, alternated --repeat times. Then, for each size N, it makes a
@@ -34,6 +41,7 @@ sys.path.insert(0, str(BENCH))
 sys.path.insert(0, str(PROJECT))
 
 from synth import make_corpus  # noqa: E402
+from treemem import run_measured  # noqa: E402
 
 PYTHON = sys.executable
 CORES = os.cpu_count() or 1
@@ -173,8 +181,10 @@ def measure(
     material_up_to: int = 2000,
     repeat: int = 1,
     build: bool = True,
+    build_only: bool = False,
 ) -> dict:
-    """Every figure for one corpus size (``build=False``: conversion and the rebuild after one change only)."""
+    """Every figure for one corpus size (``build=False``: conversion and the rebuild after one change only;
+    ``build_only``: the build against plain MkDocs and the rebuild after one change only)."""
     corpus = work / f"corpus-{size}"
     pages = sorted(p for p in corpus.rglob("*") if p.is_file()) if reuse and corpus.is_dir() else []
     if not pages:
@@ -190,6 +200,10 @@ def measure(
 
     for page in pages:  # every run below (and the baseline) finds the pages in the OS file cache
         page.read_bytes()
+    if build_only:
+        row.update(build_against_mkdocs(corpus, project, cli, docs, cache))
+        row.update(rebuild_after_one_change(corpus, pages, cli, docs, cache, times=3))
+        return row
     if convert:  # per core: a sample of the pages, cleansite --jobs 1 and trafilatura on exactly those
         chosen = random.Random(1).sample(pages, min(trafilatura_sample, len(pages)))
         sample, inputs = sample_folder(chosen, work / f"sample-{size}", corpus)
@@ -233,6 +247,34 @@ def measure(
     return row
 
 
+def build_against_mkdocs(corpus: Path, project: Path, cli: list[str], docs: Path, cache: Path) -> dict:
+    """``cleansite build`` (cold cache) and a plain ``mkdocs build`` of the Markdown it wrote, one after the other:
+    wall seconds, the peak memory of each process tree, the load of the machine before each."""
+    shutil.rmtree(cache, ignore_errors=True)
+    row = {"load_before_build": os.getloadavg()[0]}
+    built = run_measured([*cli, "build", str(corpus), "--docs", str(docs), "--site", str(project / "site"),
+                          "--config", str(project / "mkdocs.yml"), "--cache", str(cache)], cwd=PROJECT)  # fmt: skip
+    if built.returncode != 0:
+        raise RuntimeError(f"cleansite build failed with status {built.returncode}")
+    row["load_before_plain"] = os.getloadavg()[0]
+    plain = run_measured([PYTHON, "-m", "mkdocs", "build", "-q", "-f", str(project / "mkdocs.yml"), "-d", str(project / "plain-site")],
+                         cwd=PROJECT)  # fmt: skip
+    if plain.returncode != 0:
+        raise RuntimeError(f"mkdocs build failed with status {plain.returncode}")
+    cables = [p for p in (project / "site" / "cables").glob("*.html") if p.stem != "index"]
+    return {
+        **row,
+        "build_s": built.seconds,
+        "plain_mkdocs_s": plain.seconds,
+        "build_vs_plain_mkdocs": built.seconds / plain.seconds,
+        "build_peak_pss_mb": built.peak_pss_mb,
+        "build_peak_process_mb": built.peak_process_mb,
+        "plain_mkdocs_peak_mb": plain.peak_process_mb,
+        "documents": len(cables),
+        "avg_document_page_kb": sum(p.stat().st_size for p in cables) / len(cables) / 1024,
+    }
+
+
 def search_bytes(site: Path) -> dict:
     """Bytes a browser downloads for one query (beyond the page itself)."""
     from cleansite.search import query_bytes
@@ -240,17 +282,21 @@ def search_bytes(site: Path) -> dict:
     return query_bytes(site, "Zongshen")
 
 
-def rebuild_after_one_change(corpus: Path, pages: list[Path], cli: list[str], docs: Path, cache: Path) -> dict:
-    """Change one word of one page, convert again: how many pages were parsed and rendered."""
+def rebuild_after_one_change(corpus: Path, pages: list[Path], cli: list[str], docs: Path, cache: Path, times: int = 1) -> dict:
+    """Change one word of one page, convert again (``times`` times): the median seconds, how many pages were parsed and rendered."""
     page = next(p for p in pages if "wikileaks" in str(p) and "TRIPOLI" in p.name)
-    page.write_text(page.read_text(encoding="utf-8").replace("Qadhafi", "Qadhafi (changed)", 1), encoding="utf-8")
     report = corpus.parent / "rebuild-report.json"
-    start = time.perf_counter()
-    subprocess.run([*cli, "convert", str(corpus), "--docs", str(docs), "--cache", str(cache), "--report", str(report)],
-                   check=True, capture_output=True, cwd=PROJECT)  # fmt: skip
+    seconds = []
+    for _ in range(times):
+        page.write_text(page.read_text(encoding="utf-8").replace("Qadhafi", "Qadhafi (changed)", 1), encoding="utf-8")
+        start = time.perf_counter()
+        subprocess.run([*cli, "convert", str(corpus), "--docs", str(docs), "--cache", str(cache), "--report", str(report)],
+                       check=True, capture_output=True, cwd=PROJECT)  # fmt: skip
+        seconds.append(time.perf_counter() - start)
     summary = json.loads(report.read_text(encoding="utf-8"))["summary"]
     return {
-        "rebuild_s": time.perf_counter() - start,
+        "rebuild_s": statistics.median(seconds),
+        "rebuild_runs_s": " ".join(f"{s:.1f}" for s in seconds),
         "rebuild_pages_parsed": len(pages) - summary["pages parsed from cache"],
         "rebuild_pages_rendered": summary["pages rendered"],
     }
@@ -291,6 +337,10 @@ def main() -> None:
     parser.add_argument("--no-convert", action="store_true", help="skip the separate convert runs (for very large N)")
     parser.add_argument("--no-build", action="store_true", help="conversion and the rebuild after one change only: no site build")
     parser.add_argument("--reuse-corpus", action="store_true", help="reuse the synthetic corpus an earlier run made")
+    parser.add_argument("--build-only", action="store_true",
+                        help="only the build against plain MkDocs, time(last)/time(first) and the rebuild after one change")  # fmt: skip
+    parser.add_argument("--release", type=int, nargs="?", const=251_287, metavar="N",
+                        help="make the whole release (N pages, default 251,287) and build it once: time and peak memory")  # fmt: skip
     parser.add_argument(
         "--material-search-up-to", type=int, default=2000, metavar="N",
         help="also build with Material's search and measure it, for sizes up to N (default 2000; it loads the whole index)",
@@ -299,7 +349,12 @@ def main() -> None:
     args.work.mkdir(parents=True, exist_ok=True)
     results = args.work / "results.json"
     previous = json.loads(results.read_text()) if results.exists() else {}
-    if not args.no_real:
+    if args.release:
+        previous["release"] = release(args.release, args.work, args.reuse_corpus)
+        results.write_text(json.dumps(previous, indent=1) + "\n")
+        print_table([previous["release"]], "the whole release, one cold build")
+        return
+    if not args.no_real and not args.build_only:
         pages, inputs = real_viewer_pages(args.real_pages)
         for page in pages:
             page.read_bytes()
@@ -318,6 +373,7 @@ def main() -> None:
             args.material_search_up_to,
             args.repeat,
             not args.no_build,
+            args.build_only,
         )
         for size in args.sizes
     ]
@@ -327,11 +383,31 @@ def main() -> None:
         large["size_ratio_vs_first"] = growth
         large["build_time_ratio_vs_first"] = large["build_s"] / small["build_s"]
         large["page_size_change_pct"] = (large["avg_document_page_kb"] / small["avg_document_page_kb"] - 1) * 100
-        large["peak_memory_ratio_vs_first"] = large["build_peak_mb"] / small["build_peak_mb"]
+        memory = "build_peak_pss_mb" if args.build_only else "build_peak_mb"
+        large["peak_memory_ratio_vs_first"] = large[memory] / small[memory]
     previous.update({str(row["pages"]): row for row in rows})
     results.write_text(json.dumps(previous, indent=1) + "\n")
     if rows:
         print_table(rows, "synthetic corpus (bench/synth.py)")
+
+
+def release(size: int, work: Path, reuse: bool) -> dict:
+    """Make ``size`` pages (the whole release by default) and build them once, cold: time and the process tree's peak memory."""
+    corpus, project = work / f"corpus-{size}", work / f"project-{size}"
+    pages = sum(1 for p in corpus.rglob("*") if p.is_file()) if reuse and corpus.is_dir() else 0
+    pages = pages or len(make_corpus(CORPUS, corpus, size))
+    shutil.rmtree(project, ignore_errors=True)
+    shutil.copytree(PROJECT / "site_src", project / "site_src", ignore=shutil.ignore_patterns("cables"))
+    shutil.copytree(PROJECT / "theme", project / "theme")
+    shutil.copy(PROJECT / "mkdocs.yml", project / "mkdocs.yml")
+    load = os.getloadavg()
+    folders = ["--docs", str(project / "site_src"), "--site", str(project / "site"), "--cache", str(project / "cache")]
+    built = run_measured([PYTHON, "-m", "cleansite", "build", str(corpus), *folders, "--config", str(project / "mkdocs.yml")], cwd=PROJECT)
+    cables = sum(1 for p in (project / "site" / "cables").glob("*.html")) - 1
+    return {"pages": pages, "documents": cables, "status": built.returncode, "build_s": built.seconds, "build_min": built.seconds / 60,
+            "peak_pss_mb (whole tree)": built.peak_pss_mb, "peak_rss_mb (whole tree, shared pages in each)": built.peak_rss_mb,
+            "peak_process_mb": built.peak_process_mb, "processes (most at once)": built.processes,
+            "load_before": " ".join(f"{x:.1f}" for x in load), "load_after": " ".join(f"{x:.1f}" for x in os.getloadavg())}  # fmt: skip
 
 
 if __name__ == "__main__":
