@@ -24,11 +24,19 @@ NUMBERED = re.compile(
         \s*(?P<rest>.*)$""",
     re.X,
 )
+# A number in parentheses before a marking: "(6) (S) Indigenous Terrorism", "(7). (S)", "(11. (C)"
+# (09PESHAWAR41, 06CARACAS2367). A paragraph only where it cannot be an item of a sub-list.
+PAREN_NUMBERED = re.compile(
+    r"^\s*¶?\s*\((?P<number>\d{1,3})(?:\)\s*\.?|\.)\s*\((?P<marking>" + _MARKING + r")\)\s*(?P<rest>\S.*)$"
+)
 MARKED = re.compile(r"^\s*¶?\s*\(\s*(?P<marking>" + _MARKING + r")\s*\)\s*(?P<rest>\S.*)$", re.I)
-# A numbered paragraph run into the previous one on the same line: "... rejection. 8. (SBU) Gilead".
-# (Unmarked, only the very next number and a capital after it: "... nationwide. 10. In addition", 08BRASILIA1396.)
+# A numbered paragraph run into the previous one on the same line: "... rejection. 8. (SBU) Gilead";
+# glued to a redaction that swallowed the line break: "... campaign.XXXXXXXXXXXX10. (C) Below" (05SOFIA1207);
+# after a heading that a flattened page ran in, two spaces before it: "JUMA'A BOUFAYED RELEASED  2. (C) Human" (08TRIPOLI467).
+# Unmarked, only after a sentence's end and a capital after it: "... nationwide. 10. In addition" (08BRASILIA1396).
 _INLINE_PARAGRAPH = re.compile(
-    r"(?<=[.!?\"')\]])\s+(?=(?P<number>\d{1,3})\s*\.\s*(?:\(\s*" + _MARKING + r"\s*\)\s|(?P<bare>\s[A-Z][a-z])))"
+    r"(?:(?P<stop>(?<=[.!?\"')\]])|(?<=XXX))\s*|\s{2,})"
+    r"(?=(?P<number>\d{1,3})\s*\.\s*(?:\(\s*" + _MARKING + r"\s*\)\s|(?P<bare>\s[A-Z][a-z])))"
 )
 DASH_ITEM = re.compile(r"^\s*(?P<bullet>-{1,3}|\*|•)\s*(?P<rest>[^\s-].*)$")
 LETTERED = re.compile(
@@ -40,6 +48,8 @@ LETTERED = re.compile(
 )
 LETTER_DOT = re.compile(r"^\s*¶?\s*(?P<letter>[A-Z])\.\s+(?:\((?P<marking>" + _MARKING + r")\)\s*)?(?P<rest>\S.*)$")
 UNDERLINE = re.compile(r"^\s*-{3,}[\s-]*$")
+# A line of one or two dashes alone: older telegrams' blank line between paragraphs (90CAPETOWN97).
+_DASH_BLANK = re.compile(r"^\s*-{1,2}\s*$")
 # A numbered paragraph with its marking starting a line inside a chunk (no blank line before it).
 _INNER_START = re.compile(r"^\s*¶?\s*\d{1,3}\s*[.,]\s*\(" + _MARKING + r"\)|^\s*-{2,3}\s*[^\s-]")
 # A REF line with the first paragraph run into it: "REF: STATE 00028885 (SBU) This is a response".
@@ -78,12 +88,21 @@ def split_run_in_paragraphs(lines: list[str]) -> list[str]:
             last = int(match["number"])
         start = 0
         for found in _INLINE_PARAGRAPH.finditer(line):
-            if int(found["number"]) != last + 1 or (found["bare"] and last == 0):
+            if not _next_inline(int(found["number"]), last, found["stop"] is not None, found["bare"] is not None):
                 continue
+            number = int(found["number"])
             out.extend([line[start : found.start()], ""])
-            start, last = found.end(), last + 1
+            start, last = found.end(), number
         out.append(line[start:])
     return out
+
+
+def _next_inline(number: int, last: int, after_stop: bool, unmarked: bool) -> bool:
+    """Whether a number inside a line starts the next paragraph: after a sentence's end, the next
+    number or one skipped (05SOFIA1207 has no 9); after other text, only the next and marked."""
+    if unmarked:
+        return after_stop and last > 0 and number == last + 1
+    return last < number <= last + (2 if after_stop else 1)
 
 
 def chunk_lines(lines: list[str]) -> list[Chunk]:
@@ -98,7 +117,7 @@ def chunk_lines(lines: list[str]) -> list[Chunk]:
             current.clear()
 
     for line in lines:
-        if not line.strip():
+        if not line.strip() or _DASH_BLANK.match(line):
             close()
         elif UNDERLINE.match(line):
             close()
@@ -149,7 +168,7 @@ def classify_chunks(chunks: list[Chunk]) -> list[Piece]:
     pending: list[Chunk] = []
     last_number = 0
     for index, chunk in enumerate(chunks):
-        piece = _structural_piece(chunk)
+        piece = _paren_numbered(chunk, last_number, pieces) or _structural_piece(chunk)
         if piece and piece.number and piece.kind == "paragraph":
             if _wrapped_number(piece, last_number) and pieces and pieces[-1].kind in ("paragraph", "text") and not pending:
                 # "... on April" / "27. The meeting": a number wrapped to a line start, not paragraph 27.
@@ -168,6 +187,18 @@ def classify_chunks(chunks: list[Chunk]) -> list[Piece]:
         pieces.append(piece or _text_piece(chunk))
     pieces.extend(_as_text(pending))
     return pieces
+
+
+def _paren_numbered(chunk: Chunk, last_number: int, pieces: list[Piece]) -> Piece | None:
+    """"(6) (S) Text" as paragraph 6 when it can't be a sub-list item: past the last paragraph
+    number, not (1), and not after item (5)."""
+    found = PAREN_NUMBERED.match(chunk.lines[0])
+    if not found or (number := int(found["number"])) <= max(last_number, 1):
+        return None
+    previous = next((piece for piece in reversed(pieces) if piece.kind != "text"), None)
+    if previous and previous.kind == "list" and previous.number == str(number - 1):
+        return None
+    return Piece("paragraph", _join([found["rest"], *chunk.lines[1:]]), found["number"], _clean_marking(found["marking"]))
 
 
 def _wrapped_number(piece: Piece, last_number: int) -> bool:

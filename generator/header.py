@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from itertools import islice
 
 from cleansite.pagebreaks import BREAK_LINE
 from cleansite.tags import is_code, split_tags
@@ -160,8 +161,19 @@ def read_subject(header: str) -> str | None:
     line where a flattened page ran fields together, at ``REF:`` or ``Classified By``.
     Line-continuation backslashes are dropped.
     """
-    start = _SUBJECT_START.search(header)
-    return _subject_from(header[start.end() :]) if start else None
+    starts = list(islice(_SUBJECT_START.finditer(header), 4))
+    if not starts or not (first := _subject_from(header[starts[0].end() :])):
+        return None
+    later = (_subject_from(header[start.end() :]) for start in starts[1:])
+    return max((s for s in later if s and _goes_on(first, s)), key=len, default=first)
+
+
+def _goes_on(first: str, later: str) -> bool:
+    """A later copy of the subject that goes on where the first one stopped at a line end
+    ("... VICE FOREIGN" / "... vice foreign\nminister kim", 09ULAANBAATAR234), not one that
+    ran into a sentence of the body ("... TURKEY THIS CABLE IS SENSITIVE ... ACCORDINGLY.")."""
+    rest = later[len(first) :]
+    return len(later) > len(first) and later.upper().startswith(first.upper()) and not re.search(r"\.(?:\s|$)", rest)
 
 
 def whole_subject(cut: str, text: str) -> str:

@@ -7,6 +7,8 @@ import tomllib
 from functools import cache
 from pathlib import Path
 
+from cleansite.ids import posts
+
 _VOCABULARY = Path(__file__).parent / "tags.toml"
 _TABLES = ("subjects", "countries", "organizations", "variants")
 
@@ -65,7 +67,11 @@ def split_tags(value: str) -> tuple[str, ...]:
         if part.startswith("(") and part.endswith(")"):
             tags.append(part[1:-1].strip(" ,"))
             continue
-        tags.extend(_tags_of_part(_WORD.findall(part), tags))
+        words = _WORD.findall(part)
+        if len(words) > 1 and "".join(words).upper() in posts():  # a post as a tag: "USEU BRUSSELS" (04BRUSSELS1868)
+            tags.append(" ".join(words))
+            continue
+        tags.extend(_tags_of_part(words, tags))
     return tuple(dict.fromkeys(tag for tag in tags if tag and tag.upper() not in _NOT_TAGS))
 
 

@@ -34,6 +34,9 @@ TAGS_LINES = [
     ("09SINGAPORE529", "TAGS: OVIP (STEINBERG, JAMES B.) PREL MNUC SN CH KN\nSUBJECT: DEPUTY", ["OVIP", "STEINBERG, JAMES B.", "PREL", "MNUC", "SN", "CH", "KN"]),
     # semicolons with no space, no colon after TAGS
     ("10ZAGREB97", "TAGS PREL;PGOV;KCOR;HU;HR \nSUBJECT: PODRAVKA CORRUPTION C", ["PREL", "PGOV", "KCOR", "HU", "HR"]),
+    # a post's name as a tag, two words between commas
+    ("04BRUSSELS1868", "EO 12958 DECL: 04/29/2014 \nTAGS PREL, PGOV, PINR, PBTS, EUN, USEU BRUSSELS \nSUBJECT: DINING WITH CHRIS",
+     ["PREL", "PGOV", "PINR", "PBTS", "EUN", "USEU BRUSSELS"]),
     # a header typed in lower case, TAGS on the E.O. line
     ("04ANKARA348 cablemap", "E.o. 12958: decl: 01/07/2014 Tags: prel, pgov, pins, tu Subject: turkish p.m. Erdogan", ["PREL", "PGOV", "PINS", "TU"]),
     # "TAGS something\nhere": a line of ordinary words does not continue the field
@@ -55,6 +58,14 @@ def test_tags_have_names_from_the_vocabulary() -> None:
 
 
 SUBJECT_LINES = [
+    # a copy cut at a line end, then the cable header's whole subject (in lower case)
+    ("09ULAANBAATAR234", "TAGS: PREL PGOV MOPS KNNP MG\nSUBJECT: MONGOLIA'S CONSULTATIONS WITH DPRK VICE FOREIGN \n\n\nS e c r e t ulaanbaatar 000234\n\n"
+     "Tags: prel, pgov, mops, knnp, mg\nSubject: mongolia's consultations with dprk vice foreign\nminister kim\n\nClassified By: Political Counselor",
+     "mongolia's consultations with dprk vice foreign minister kim"),
+    # ... but not a later copy that a glued record ran into the body's first sentence
+    ("04THEHAGUE2735", "SUBJECT: CAUTIOUS DUTCH REACTION TO EC REPORT ON TURKEY \n \nTHIS CABLE IS SENSITIVE BUT UNCLASSIFIED.  PLEASE HANDLE \n"
+     "ACCORDINGLY. \n \n1...\n\nSUBJECT: CAUTIOUS DUTCH REACTION TO EC REPORT ON TURKEY\nTHIS CABLE IS SENSITIVE BUT UNCLASSIFIED. PLEASE HANDLE\nACCORDINGLY.",
+     "CAUTIOUS DUTCH REACTION TO EC REPORT ON TURKEY"),
     # a flattened page ran the REF field into the subject
     ("08LONDON1991 cablemap", "SUBJECT: (C/NF) WHO WOULD REPLACE GORDON BROWN AS UK PRIMEREF: A. LONDON 1939  B. LONDON 1704",
      "(C/NF) WHO WOULD REPLACE GORDON BROWN AS UK PRIME"),
@@ -86,6 +97,8 @@ def test_subject_lines(cable: str, header: str, expected: str) -> None:
 
 
 REF_LINES = [
+    # the White House sends no cable of the release, but its telegrams are cited
+    ("09BAGHDAD1104", "REF: A. WHITE HOUSE 853 B. BAGHDAD 342", "09", ["09WHITEHOUSE853", "09BAGHDAD342"]),
     # "REF A)" without a colon
     ("10STATE16220 cablemap", "REF A) LONDON 002351 B) STATE 069339 C) STATE 094723", "10", ["10LONDON2351", "10STATE69339", "10STATE94723"]),
     # post names of several words, short forms and misspellings from the post table
@@ -136,6 +149,45 @@ PARAGRAPH_LINES = [
     ("09RPODUBAI389", "2 (C) The Majles-e Khobregan, or Assembly of Experts", "2", "C"),
     ("08LONDON2627 cablemap", "1.Embassy London is pleased to grant country clearance", "1", None),
 ]
+
+# Real body lines (from ../shared/corpus) with the paragraph numbers a reader sees in them.
+PARAGRAPH_RUNS = [
+    # a number in parentheses before a marking, where no sub-list can be meant
+    ("09PESHAWAR41", ["¶J. Ineffective, the borders are porous.", "", "(6) (S) Indigenous Terrorism", "", "¶I. (S) Anti-American Terrorist Groups",
+                      "", "¶D. Yes, see-(B and C)", "", "(7). (S) Transnational Terrorism", "", "¶8. (U) Point of contact"], ["6", "7", "8"]),
+    # an opening parenthesis typed before the number
+    ("06CARACAS2367", ["10. (C) The troopship regularly plies between Venezuela and Cuba.", "", "(11. (C) Comment: As noted in previous email traffic,"], ["10", "11"]),
+    # a sub-list in parentheses stays a list: (1) opens it, (2) follows (1)
+    ("sub-list", ["4. (C) The points were:", "", "(1) (C) first point;", "", "(2) (C) second point."], ["4"]),
+    # the next number glued to a redaction that swallowed the line break, after a skipped number 9
+    ("05SOFIA1207", ["8. (C) ... heavily financed and otherwise supported the XXXXXXXXXXXX campaign.",
+                     "XXXXXXXXXXXX10. (C) Below the level of the national government"], ["8", "10"]),
+    # the next paragraph run in after a heading that a flattened page ran into the text
+    ("08TRIPOLI467", ["1. (C) Summary: ... End summary.  JUMA'A BOUFAYED RELEASED  2. (C) Human Rights Watch (HRW) and London-based"
+                      " Libyan opposition ... returned to his family home in Ghariyan.  3. (C) Libyan security officials arrested"], ["1", "2", "3"]),
+    # ... but a number inside a sentence is not a paragraph, marked or not
+    ("inline", ["3. (C) The minister cited para 4. (C) text and the 5. The end."], ["3"]),
+    # a line of a single dash between paragraphs (older telegrams) ends the list item before it
+    ("90CAPETOWN97", ["-- THE RELEASE OF A NUMBER OF POLITICAL PRISONERS,", "-  INCLUDING NELSON MANDELA.", "-",
+                      "¶8.  THESE ANNOUNCEMENTS WILL NOT NECESSARILY MEAN THAT ALL"], ["8"]),
+]
+
+
+@pytest.mark.parametrize("cable,lines,numbers", PARAGRAPH_RUNS, ids=[row[0] for row in PARAGRAPH_RUNS])
+def test_paragraph_numbers_in_real_runs(cable: str, lines: list[str], numbers: list[str]) -> None:
+    pieces = classify_chunks(chunk_lines(lines))
+    assert [p.number for p in pieces if p.kind == "paragraph" and p.number] == numbers
+
+
+def test_an_older_telegrams_page_heads_go_and_the_paragraphs_they_cut_are_rejoined() -> None:
+    from cleansite.convert import convert_bytes
+
+    page = PROJECT_DIR / "tests" / "fidelity" / "90CAPETOWN97.html"
+    document = convert_bytes(page, page.read_bytes())
+    assert [b.number for b in document.blocks if b.kind == "paragraph" and b.number] == [str(n) for n in range(1, 18)]
+    assert "PAGE 02        CAPE T  00097  01 OF 03  182017Z" in document.removed
+    (seven,) = [b for b in document.blocks if b.number == "7"]
+    assert seven.text.endswith("FULLY EXPECTS PRESIDENT FW DE KLERK TO MAKE SEVERAL MAJOR ANNOUNCEMENTS IN HIS FEBRUARY 2 SPEECH AT THE OPENING OF PARLIAMENT. DE KLERK WILL ANNOUNCE:")
 
 
 @pytest.mark.parametrize("cable,line,number,marking", PARAGRAPH_LINES, ids=[row[0] for row in PARAGRAPH_LINES])
