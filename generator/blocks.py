@@ -18,6 +18,7 @@ NUMBERED = re.compile(
     r"""^\s*¶?\s*(?P<number>\d{1,3})
         # "5. (SBU)", "1.(C/ REL ISAF)", "5, (S/NF)"
         (?:\s*[.,]\s*\((?P<marking>[A-Za-z]{1,4}(?:\s*/{1,2}\s*[A-Za-z]{1,7}(?:[\s,]+[A-Z]{2,5})*)*)\)
+           | \s*\.\s*(?P<half_marking>U|SBU|C|S|TS|LOU)\)\s  # the opening parenthesis left out: "1. C) Summary" (10ROME1)
            | \s+\((?P<bare_marking>(?:U|SBU|C|S|TS|LOU)(?:/{1,2}[A-Z]{2,7})?)\)  # no dot: "2 (C) Per reftel"
            | \s*\.(?=\s+\S)                    # or a space and text: "1. ON FEB 24"
            | \.(?=[A-Z][a-z]|[A-Z]{2,}\b))       # or text straight after the dot: "1.Embassy London", "2.SUMMARY"
@@ -32,11 +33,12 @@ PAREN_NUMBERED = re.compile(
 MARKED = re.compile(r"^\s*¶?\s*\(\s*(?P<marking>" + _MARKING + r")\s*\)\s*(?P<rest>\S.*)$", re.I)
 # A numbered paragraph run into the previous one on the same line: "... rejection. 8. (SBU) Gilead";
 # glued to a redaction that swallowed the line break: "... campaign.XXXXXXXXXXXX10. (C) Below" (05SOFIA1207);
-# after a heading that a flattened page ran in, two spaces before it: "JUMA'A BOUFAYED RELEASED  2. (C) Human" (08TRIPOLI467).
+# after a run-in heading, its dashes or two spaces before it: "... Thrive ------ 2, (C) On" (09CAIRO2381),
+# "JUMA'A BOUFAYED RELEASED  2. (C) Human" (08TRIPOLI467).
 # Unmarked, only after a sentence's end and a capital after it: "... nationwide. 10. In addition" (08BRASILIA1396).
 _INLINE_PARAGRAPH = re.compile(
-    r"(?:(?P<stop>(?<=[.!?\"')\]])|(?<=XXX))\s*|\s{2,})"
-    r"(?=(?P<number>\d{1,3})\s*\.\s*(?:\(\s*" + _MARKING + r"\s*\)\s|(?P<bare>\s[A-Z][a-z])))"
+    r"(?:(?P<stop>(?<=[.!?\"')\]])|(?<=XXX)|(?<=--))\s*|\s{2,})"
+    r"(?=(?P<number>\d{1,3})(?:\s*[.,]\s*\(\s*" + _MARKING + r"\s*\)\s|\s*\.(?P<bare>\s[A-Z][a-z])))"
 )
 DASH_ITEM = re.compile(r"^\s*(?P<bullet>-{1,3}|\*|•)\s*(?P<rest>[^\s-].*)$")
 LETTERED = re.compile(
@@ -51,7 +53,14 @@ UNDERLINE = re.compile(r"^\s*-{3,}[\s-]*$")
 # A line of one or two dashes alone: older telegrams' blank line between paragraphs (90CAPETOWN97).
 _DASH_BLANK = re.compile(r"^\s*-{1,2}\s*$")
 # A numbered paragraph with its marking starting a line inside a chunk (no blank line before it).
-_INNER_START = re.compile(r"^\s*¶?\s*\d{1,3}\s*[.,]\s*\(" + _MARKING + r"\)|^\s*-{2,3}\s*[^\s-]")
+_INNER_START = re.compile(
+    r"^\s*¶?\s*\d{1,3}\s*[.,]\s*\(" + _MARKING + r"\)|^\s*¶?\s*\d{1,3}\s*\.\s*(?:U|SBU|C|S|TS|LOU)\)\s|^\s*-{2,3}\s*[^\s-]"
+)
+# The first paragraph's number and marking left at the end of the "Classified By" line, its text
+# after a blank line: "... for reasons 1.4 b and d 1.(C) " / "" / "Summary: The GON" (08OSLO522).
+_NUMBER_AT_END = re.compile(r"\s(?=\d{1,3}\s*[.,]\s*\(\s*" + _MARKING + r"\s*\)\s*$)")
+_BARE_NUMBER = re.compile(r"^\s*¶?\s*\d{1,3}\s*[.,]\s*\(\s*" + _MARKING + r"\s*\)\s*$")
+_CLASSIFIED_BY = re.compile(r"(?<![A-Za-z])Clas+i?fi?e?d\s+By\b", re.I)
 # A REF line with the first paragraph run into it: "REF: STATE 00028885 (SBU) This is a response".
 _REF_LINE = re.compile(r"^\s*REFS?\b")
 _MARKED_INLINE = re.compile(r"\s+(?=(?:¶?\d{1,3}\s*\.\s*)?\(\s*" + _MARKING + r"\s*\)\s)")
@@ -80,10 +89,13 @@ def split_run_in_paragraphs(lines: list[str]) -> list[str]:
     """Break lines where the next numbered paragraph (and only the next) runs on in the same line."""
     out: list[str] = []
     last = 0
-    for line in lines:
+    for index, line in enumerate(lines):
         if _REF_LINE.match(line) and (body := _body_after_ref(line)):
             out.extend([line[: body.start()], ""])
             line = line[body.end() :]
+        if _CLASSIFIED_BY.search(line) and (end := _NUMBER_AT_END.search(line)) and not _numbered_next(lines, index):
+            out.append(line[: end.start()])
+            line = line[end.end() :]
         if match := NUMBERED.match(line):
             last = int(match["number"])
         start = 0
@@ -95,6 +107,12 @@ def split_run_in_paragraphs(lines: list[str]) -> list[str]:
             start, last = found.end(), number
         out.append(line[start:])
     return out
+
+
+def _numbered_next(lines: list[str], index: int) -> bool:
+    """Whether the next non-blank line after ``index`` opens a numbered paragraph itself."""
+    following = next((line for line in lines[index + 1 : index + 6] if line.strip()), "")
+    return bool(NUMBERED.match(following))
 
 
 def _next_inline(number: int, last: int, after_stop: bool, unmarked: bool) -> bool:
@@ -118,7 +136,8 @@ def chunk_lines(lines: list[str]) -> list[Chunk]:
 
     for line in lines:
         if not line.strip() or _DASH_BLANK.match(line):
-            close()
+            if not (len(current) == 1 and _BARE_NUMBER.match(current[0])):  # "1. (C)" / "" / "Summary: ..."
+                close()
         elif UNDERLINE.match(line):
             close()
             if chunks:
@@ -218,7 +237,7 @@ def _as_text(chunks: list[Chunk]) -> list[Piece]:
 def _structural_piece(chunk: Chunk) -> Piece | None:
     first, rest = chunk.lines[0], chunk.lines[1:]
     if match := NUMBERED.match(first):
-        marking = match["marking"] or match["bare_marking"]
+        marking = match["marking"] or match["bare_marking"] or match["half_marking"]
         return Piece("paragraph", _join([match["rest"], *rest]), match["number"], _clean_marking(marking))
     if match := MARKED.match(first):
         return Piece("paragraph", _join([match["rest"], *rest]), None, _clean_marking(match["marking"]))

@@ -29,7 +29,7 @@ _CABLE = re.compile(
     r"""(?<![A-Z0-9/])
     (?:(?P<year>(?:19|20)?\d{2})\s*)?              # year before the post: 08, 2008 ('08 once the apostrophe is gone)
     (?P<origin>[A-Z][A-Z.'-]*(?:\ [A-Z][A-Z.'-]*){0,3}?)  # the post, one to four words, as typed
-    \s*0*(?P<serial>\d{1,8})(?![\d/:]|\.\d|-\d)  # serial, often zero-padded; not a date or a decimal
+    \s*0*(?P<serial>\d{1,8})(?![\d/:]|\.\d|-\d|\.\.|…)  # serial, often zero-padded; not a date, a decimal or cut ("240...")
     (?:\s*\((?P<year_after>\d{2})\))?              # year after the serial: "STATE 1234 (08)"
     (?P<more>(?:\s*(?:,|AND|&)\s*0*\d{1,8}(?![\d/:])(?!\s+[A-Z][A-Z'.-]*(?:\ [A-Z]+){0,3}\s+\d))*)  # more serials
     """,

@@ -62,6 +62,12 @@ SUBJECT_LINES = [
     ("09ULAANBAATAR234", "TAGS: PREL PGOV MOPS KNNP MG\nSUBJECT: MONGOLIA'S CONSULTATIONS WITH DPRK VICE FOREIGN \n\n\nS e c r e t ulaanbaatar 000234\n\n"
      "Tags: prel, pgov, mops, knnp, mg\nSubject: mongolia's consultations with dprk vice foreign\nminister kim\n\nClassified By: Political Counselor",
      "mongolia's consultations with dprk vice foreign minister kim"),
+    # a handling notice run on after the subject (09EFTOTRIPOLI704)
+    ("09TRIPOLI704", "TAGS: PREL PGOV EAIR OVIP UNGA LY\n\nSUBJECT: LIBYAN PROTOCOL CHIEF CONFIRMS QADHAFI WILL NOT STAY IN ENGLEWOOD RESIDENCE ENTIRE TEXT SENSITIVE BUT UNCLASSIFIED/NOFORN; PLEASE PROTECT ACCORDINGLY.\n\n¶1. (SBU/NF) In",
+     "LIBYAN PROTOCOL CHIEF CONFIRMS QADHAFI WILL NOT STAY IN ENGLEWOOD RESIDENCE"),
+    # "Classified By" typed "Classfied By" still ends the subject
+    ("09ASHGABAT757", "SUBJECT: IRAN POST-ELECTION: [Source removed] CALLS RESULTS A “COUP D’ETAT;” SAYS INTERNATIONAL COMMUNITY SHOULD DEMAND A RECOUNT Classfied By: Charge Richard Miles, reasons 1.4 (b) and (d).",
+     "IRAN POST-ELECTION: [Source removed] CALLS RESULTS A “COUP D’ETAT;” SAYS INTERNATIONAL COMMUNITY SHOULD DEMAND A RECOUNT"),
     # ... but not a later copy that a glued record ran into the body's first sentence
     ("04THEHAGUE2735", "SUBJECT: CAUTIOUS DUTCH REACTION TO EC REPORT ON TURKEY \n \nTHIS CABLE IS SENSITIVE BUT UNCLASSIFIED.  PLEASE HANDLE \n"
      "ACCORDINGLY. \n \n1...\n\nSUBJECT: CAUTIOUS DUTCH REACTION TO EC REPORT ON TURKEY\nTHIS CABLE IS SENSITIVE BUT UNCLASSIFIED. PLEASE HANDLE\nACCORDINGLY.",
@@ -97,6 +103,13 @@ def test_subject_lines(cable: str, header: str, expected: str) -> None:
 
 
 REF_LINES = [
+    # a REF field written twice: its first line, then the whole list
+    ("05NEWDELHI1075", "SUBJECT: INDIA: SAARC DECISION SENT A MESSAGE TO DHAKA \n \nREF: A. NEW DELHI 878 \n \nREF: A. NEW DELHI 878 \n¶B. NEW DELHI 877 \n"
+     "¶C. NEW DELHI 876 \n¶D. NEW DELHI 874 \nClassified By: DCM Robert O. Blake, Jr.", "05", ["05NEWDELHI878", "05NEWDELHI877", "05NEWDELHI876", "05NEWDELHI874"]),
+    # a serial the partial extract cut ("240...") names no cable
+    ("08MOSCOW2428", "REF: A. MOSCOW 2343 B. MOSCOW 2366 C. MOSCOW 2383 D. MOSCOW 240...", "08", ["08MOSCOW2343", "08MOSCOW2366", "08MOSCOW2383"]),
+    # the REF field inside a flattened line that repeats the subject
+    ("09CAIRO2381", "AUSTR STRICKLER REASSURES GOE, BUSINESS ON QIZ REF: 09 CAIRO 02239 Classified By: Econ-Political Minister-Counselor", "09", ["09CAIRO2239"]),
     # the White House sends no cable of the release, but its telegrams are cited
     ("09BAGHDAD1104", "REF: A. WHITE HOUSE 853 B. BAGHDAD 342", "09", ["09WHITEHOUSE853", "09BAGHDAD342"]),
     # "REF A)" without a colon
@@ -167,6 +180,14 @@ PARAGRAPH_RUNS = [
                       " Libyan opposition ... returned to his family home in Ghariyan.  3. (C) Libyan security officials arrested"], ["1", "2", "3"]),
     # ... but a number inside a sentence is not a paragraph, marked or not
     ("inline", ["3. (C) The minister cited para 4. (C) text and the 5. The end."], ["3"]),
+    # the opening parenthesis of the marking left out
+    ("10ROME1", ["Classified By: Ambassador David H. Thorne. Reasons 1.4 (b) and (d).", " ¶1. C) Summary: The Ambassador visited recuperating"], ["1"]),
+    # the first number and marking at the end of the Classified By line, the text after a blank line
+    ("08OSLO522", ["Classified By: Deputy Chief of Mission Kevin M. Johnson for reasons 1.4 b and d 1.(C) ", "",
+                   "Summary: The GON decision making process on the purchase", "", "2. (C) Norwegian"], ["1", "2"]),
+    # a comma typo after a run-in heading's dashes (flattened page)
+    ("09CAIRO2381", ["1.(C) Key Points - Assistant United States Trade Representative ... needed. --------------------------------------------- ------ "
+                     "Strickler Assures GOE that U.S. Wants QIZ to Thrive --------------------------------------------- ------ 2, (C) On December 9,"], ["1", "2"]),
     # a line of a single dash between paragraphs (older telegrams) ends the list item before it
     ("90CAPETOWN97", ["-- THE RELEASE OF A NUMBER OF POLITICAL PRISONERS,", "-  INCLUDING NELSON MANDELA.", "-",
                       "¶8.  THESE ANNOUNCEMENTS WILL NOT NECESSARILY MEAN THAT ALL"], ["8"]),
@@ -177,6 +198,35 @@ PARAGRAPH_RUNS = [
 def test_paragraph_numbers_in_real_runs(cable: str, lines: list[str], numbers: list[str]) -> None:
     pieces = classify_chunks(chunk_lines(lines))
     assert [p.number for p in pieces if p.kind == "paragraph" and p.number] == numbers
+
+
+@pytest.mark.parametrize("page,numbers", [("08OSLO522.html", ["1", "2", "3", "4", "5", "6"]), ("10BRASILIA51.html", ["1", "2", "3", "4"])])
+def test_a_number_left_on_the_classified_by_line_is_the_first_paragraph_unless_it_follows(page: str, numbers: list[str]) -> None:
+    """08OSLO522: "... reasons 1.4 b and d 1.(C)" / "" / "Summary: ..."; 10BRASILIA51: "... 1.4(D) 1. (C)" / "" / "¶1. (C) During"."""
+    from cleansite.convert import convert_bytes
+
+    path = PROJECT_DIR / "tests" / "fidelity" / page
+    document = convert_bytes(path, path.read_bytes())
+    assert [b.number for b in document.blocks if b.kind == "paragraph" and b.number] == numbers
+    assert all(b.text for b in document.blocks)
+
+
+def test_a_page_break_that_shortens_the_office_to_its_city_gives_way_to_the_de_line(tmp_path: Path) -> None:
+    """The Iran RPO prints "DUBAI 00000015  002 OF 006" and sends under its own RUEHDIR: 10RPODUBAI15, not 10DUBAI15."""
+    from cleansite.convert import convert_bytes
+
+    page = tmp_path / "4c1d.txt"
+    page.write_text("DE RUEHDIR #0015/01 0131312\nO 131312Z JAN 10\n\n1. (C) Summary: text.\n\nDUBAI 00000015  002 OF 006\n\n2. (C) More.\n", encoding="utf-8")
+    document = convert_bytes(page, page.read_bytes())
+    assert (document.id, document.origin) == ("10RPODUBAI15", "Iran RPO Dubai")
+
+
+def test_a_date_time_group_with_the_month_in_lower_case() -> None:
+    """A partial extract prints the date-time group as "121706Z Jan 06" (06MADRID76)."""
+    from cleansite.header import find_date_time_line, read_date_time_group
+
+    lines = ["This record is a partial extract of the original cable.", "", "121706Z Jan 06", "C O N F I D E N T I A L SECTION 01 OF 02 MADRID 000076"]
+    assert read_date_time_group(find_date_time_line(lines)) == "2006-01-12 17:06"
 
 
 def test_an_older_telegrams_page_heads_go_and_the_paragraphs_they_cut_are_rejoined() -> None:
