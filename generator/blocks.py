@@ -103,10 +103,27 @@ def split_run_in_paragraphs(lines: list[str]) -> list[str]:
             if not _next_inline(int(found["number"]), last, found["stop"] is not None, found["bare"] is not None):
                 continue
             number = int(found["number"])
-            out.extend([line[start : found.start()], ""])
+            out.extend([*_with_heading_apart(line[start : found.start()]), ""])
             start, last = found.end(), number
         out.append(line[start:])
     return out
+
+
+# A section heading that a flattened page ran in before the next paragraph's number: between
+# dashed rules ("... in Manama. --------- Also-Rans --------- 18. (C)", 08MANAMA536), or in
+# capitals after a sentence's end and two spaces ("End summary.  JUMA'A BOUFAYED RELEASED  2. (C)").
+_RUN_IN_RULED = re.compile(r"\s*-{3,}[\s-]*(?P<title>[^\s-](?:[^-]|-(?!-)){0,99}?)[\s-]*-{3,}[\s-]*$")
+_RUN_IN_CAPITALS = re.compile(r"(?<=[.!?\"'])\s{2,}(?P<title>[A-Z][A-Z0-9 ,'&/()]{2,79}?)\s*$")
+
+
+def _with_heading_apart(text: str) -> list[str]:
+    """The text before a run-in paragraph number, a run-in heading at its end set apart as an
+    underlined line (what the chunker reads as a heading)."""
+    found = _RUN_IN_RULED.search(text) or _RUN_IN_CAPITALS.search(text)
+    if not found or not re.search(r"[A-Za-z]{2}", found["title"]):
+        return [text]
+    before = text[: found.start()]
+    return [*([before, ""] if before.strip() else []), found["title"].strip(), "---"]
 
 
 def _numbered_next(lines: list[str], index: int) -> bool:

@@ -200,6 +200,20 @@ def test_paragraph_numbers_in_real_runs(cable: str, lines: list[str], numbers: l
     assert [p.number for p in pieces if p.kind == "paragraph" and p.number] == numbers
 
 
+@pytest.mark.parametrize(
+    "cable,line,heading",
+    [
+        ("08MANAMA536", "17. (C) When he leads prayer, it is in Manama. --------- Also-Rans --------- 18. (C) Mohammed Ali Al Mahfouth is identified", "Also-Rans"),
+        ("08TRIPOLI467", "1. (C) Summary: ... making a formal intervention in this case.  End summary.  JUMA'A BOUFAYED RELEASED  2. (C) Human Rights Watch",
+         "JUMA'A BOUFAYED RELEASED"),
+    ],
+)
+def test_a_heading_run_in_before_the_next_paragraph_is_a_heading(cable: str, line: str, heading: str) -> None:
+    pieces = classify_chunks(chunk_lines([line]))
+    assert [(p.kind, p.number) for p in pieces] == [("paragraph", pieces[0].number), ("heading", None), ("paragraph", str(int(pieces[0].number) + 1))]
+    assert pieces[1].text == heading and not pieces[0].text.endswith(("-", heading))
+
+
 @pytest.mark.parametrize("page,numbers", [("08OSLO522.html", ["1", "2", "3", "4", "5", "6"]), ("10BRASILIA51.html", ["1", "2", "3", "4"])])
 def test_a_number_left_on_the_classified_by_line_is_the_first_paragraph_unless_it_follows(page: str, numbers: list[str]) -> None:
     """08OSLO522: "... reasons 1.4 b and d 1.(C)" / "" / "Summary: ..."; 10BRASILIA51: "... 1.4(D) 1. (C)" / "" / "¶1. (C) During"."""
