@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from itertools import islice
 
 from cleansite.pagebreaks import BREAK_LINE
-from cleansite.tags import is_code, split_tags
+from cleansite.tags import is_code, is_keyword, split_tags
 
 # Lines of the routing header that precede the cable text.
 _ROUTING_START = re.compile(
@@ -89,7 +89,11 @@ _REF_FIELD = re.compile(
         (?:^|(?<=[\s.]))(?:REFS?|REFTELS?|REF\(S\)|REFERENCES?|Refs?|Ref\(s\)|Reftels?)\s*[:.]?\s+  # "REF: ", "REF A. "
       | (?<=[A-Z])REFS?:\s*                                   # glued by a flattened page: "PRIMEREF: A."
     )(?P<value>.+?)
-    (?=(?<![;,\s])\s*\n\s*\n(?!\s*¶?\(?[A-Za-z][.)]\s)       # a blank line not followed by an entry (nor after ";")
+    # a blank line, not after ";" or a dangling letter ("C) " / "" / "STATE 02034"), nor before an
+    # entry ("- (B) State 240035") or a serial ("(B) Rio de Janeiro" / "" / "00723")
+    # or a line a partial extract cut ("THE HAGU..."), unless an entry follows
+    (?=(?:(?<=\.\.\.)|(?<=…))\s*\n(?!\s*¶?\(?[A-Za-z][.)]\s)
+      | (?<![;,\s])(?<!\b[A-Za-z]\))\s*\n\s*\n(?!\s*-?\s*¶?\(?[A-Za-z][.)]\s)(?!\s*0*\d{3,}[ \t]*(?:[,;]|\(?[A-Z][.)]\s|\n|$))
       | (?i:\bclas+i?fi?e?d\s+by\b) | \n\s*¶?\d{1,3}\s*\.\s*\( | \n\s*SENSITIVE\ BUT | \Z)""",
     re.S | re.X,
 )
@@ -236,11 +240,20 @@ def read_tags(header: str) -> tuple[str, ...]:
 
 
 def _continues_tags(previous: str, line: str) -> bool:
-    """A TAGS field goes on to the next line after a trailing comma, or when that line holds only tag codes."""
+    """A TAGS field goes on to the next line after a trailing comma; when that line (up to a
+    field run on into it: "... AF, UK SUBJECT: ...") holds tag codes, short unknown ones among
+    them ("PINR, AMGT, TF, BR"); or when it ends a keyword tag ("COUNTRY" / "CLEARANCE")."""
     if previous.rstrip().endswith(","):
         return True
+    if end := _TAGS_END.search(line):
+        line = line[: end.start()]
     words = re.findall(r"[A-Za-z]+", line)
-    return bool(words) and line.upper() == line and all(is_code(word) for word in words)
+    if not words or line.upper() != line:
+        return False
+    codes = sum(1 for word in words if is_code(word))
+    if codes * 2 >= len(words) and all(is_code(word) or len(word) <= 4 for word in words):
+        return True
+    return bool(previous.split()) and is_keyword(f"{previous.split()[-1]} {' '.join(words)}")
 
 
 def read_ref_text(header: str) -> str | None:

@@ -62,7 +62,7 @@ def parse_page(page: CleanPage) -> Document:
         origin=_origin(page.meta, routing, cable_id),
         classification=page.meta.classification or _classification(level, header_text),
         tags=hdr.read_tags(header_text),
-        references=parse_references(ref_text, cable_year) if ref_text else (),
+        references=parse_references(ref_text, cable_year, cable_id) if ref_text else (),
         header=header_text,
         blocks=blocks,
         removed=page.removed + tuple(artefacts) + tuple(breaks),

@@ -38,6 +38,12 @@ def _keywords() -> frozenset[str]:
     return frozenset(key.upper() for key in vocabulary()["keywords"])
 
 
+def is_keyword(text: str) -> bool:
+    """True for a keyword tag of the table, written with or without spaces (``COUNTRY CLEARANCE``)."""
+    upper = " ".join(text.upper().split())
+    return upper in _keywords() or upper.replace(" ", "") in _keywords()
+
+
 def tag_name(tag: str) -> str | None:
     """What a tag stands for (``PREL`` -> ``External Political Relations``), or None if unknown."""
     for table in (*_TABLES, "keywords"):
@@ -113,6 +119,8 @@ def _tags_of_part(words: list[str], before: list[str]) -> list[str]:
 def _run_tags(words: list[str], after_ovip: bool) -> list[str]:
     """A run of words that are not codes: known keywords, a person (``SURNAME, GIVEN``) or one keyword."""
     text = " ".join(words)
+    if after_ovip and len(words) > 1 and "," not in text:  # a person: "OVIP BIDEN JOSEPH" -> "BIDEN, JOSEPH"
+        return [f"{words[0]}, {' '.join(words[1:])}"]
     if text.upper() in _keywords() or len(words) == 1:
         return [text]
     if all(len(word) <= 4 and word.isupper() for word in words):  # codes not in the table: "INRA INRO" (08OSLO406)

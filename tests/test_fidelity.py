@@ -34,6 +34,14 @@ TAGS_LINES = [
     ("09SINGAPORE529", "TAGS: OVIP (STEINBERG, JAMES B.) PREL MNUC SN CH KN\nSUBJECT: DEPUTY", ["OVIP", "STEINBERG, JAMES B.", "PREL", "MNUC", "SN", "CH", "KN"]),
     # semicolons with no space, no colon after TAGS
     ("10ZAGREB97", "TAGS PREL;PGOV;KCOR;HU;HR \nSUBJECT: PODRAVKA CORRUPTION C", ["PREL", "PGOV", "KCOR", "HU", "HR"]),
+    # continuation lines with short codes the table lacks ("TF"), or run on into the subject; a
+    # keyword tag wrapped; a person after OVIP that the names table also lists (earlier parser's tests)
+    ("09BRASILIA542 cablemap", "TAGS: KFLU AEMR ASEC AMEDCASCKFLO TBIO KSAF KPAO PREL\nPINR, AMGT, TF, BR \nSUBJECT: TFFLU01: H1N1",
+     ["KFLU", "AEMR", "ASEC", "AMED", "CASC", "KFLO", "TBIO", "KSAF", "KPAO", "PREL", "PINR", "AMGT", "TF", "BR"]),
+    ("09LONDON2499 cablemap", "TAGS: PREL PGOV KPAL ETRD KNNP PARM SENV MARR MNUC\nECON, PHUM, RS, IS, IR, GG, AF, UK SUBJECT: MILIBAND'S RUSSIA",
+     ["PREL", "PGOV", "KPAL", "ETRD", "KNNP", "PARM", "SENV", "MARR", "MNUC", "ECON", "PHUM", "RS", "IS", "IR", "GG", "AF", "UK"]),
+    ("07KUWAIT624 cablemap", "TAGS: OREP AMGT ASEC AFIN GM IZ IC KU COUNTRY\nCLEARANCE \nSUBJECT: KUWAIT GRANTS", ["OREP", "AMGT", "ASEC", "AFIN", "GM", "IZ", "IC", "KU", "COUNTRY CLEARANCE"]),
+    ("09SANTIAGO324", "TAGS: OVIP BIDEN JOSEPH PREL ECON PGOV SOCI UK PK\nAF\nSUBJECT: VICE", ["OVIP", "BIDEN, JOSEPH", "PREL", "ECON", "PGOV", "SOCI", "UK", "PK", "AF"]),
     # a post's name as a tag, two words between commas
     ("04BRUSSELS1868", "EO 12958 DECL: 04/29/2014 \nTAGS PREL, PGOV, PINR, PBTS, EUN, USEU BRUSSELS \nSUBJECT: DINING WITH CHRIS",
      ["PREL", "PGOV", "PINR", "PBTS", "EUN", "USEU BRUSSELS"]),
@@ -110,6 +118,25 @@ REF_LINES = [
     ("08MOSCOW2428", "REF: A. MOSCOW 2343 B. MOSCOW 2366 C. MOSCOW 2383 D. MOSCOW 240...", "08", ["08MOSCOW2343", "08MOSCOW2366", "08MOSCOW2383"]),
     # the REF field inside a flattened line that repeats the subject
     ("09CAIRO2381", "AUSTR STRICKLER REASSURES GOE, BUSINESS ON QIZ REF: 09 CAIRO 02239 Classified By: Econ-Political Minister-Counselor", "09", ["09CAIRO2239"]),
+    # forms from the earlier parser's tests: a serial after "#", a year in parentheses before it or
+    # after a dash or slash, serials separated by slashes, a comma after the post, a serial before
+    # the post, serials alone (the entry before's post, or the citing post's), O and 0 mistyped,
+    # a post name misspelled by one letter, an entry run on past a blank line
+    ("07BAGHDAD3708 cablemap", "REF: BAGHDAD #3565", "07", ["07BAGHDAD3565"]),
+    ("02HARARE81 cablemap", "REFS: A) STATE (01) 201265, B) STATE (01) 213042,C) \n \nSTATE 02034 \n", "02", ["01STATE201265", "01STATE213042", "02STATE2034"]),
+    ("06QUITO1920 cablemap", "REF: QUITO 4525-91", "06", ["91QUITO4525"]),
+    ("09PANAMA176 cablemap", "REF: PANAMA 00789/08, 00930/08", "09", ["08PANAMA789", "08PANAMA930"]),
+    ("07KABUL1033 cablemap", "Refs:  A) Kabul 936/935; B) Kabul 692/317/274/162; C) 06 Kabul \n5353/5194/4319 and previous \n ", "07",
+     ["07KABUL936", "07KABUL935", "07KABUL692", "07KABUL317", "07KABUL274", "07KABUL162", "06KABUL5353", "06KABUL5194", "06KABUL4319"]),
+    ("08STATE1988 cablemap", "REF: PRAGUE, 1228", "08", ["08PRAGUE1228"]),
+    ("06ULAANBAATAR881 cablemap", "Ref: 870 Ulaanbaatar ", "06", ["06ULAANBAATAR870"]),
+    ("06MANILA3065 cablemap", "REF: A. MANILA 2969 \n     ¶B. 2962 AND PREVIOUS \n ", "06", ["06MANILA2969", "06MANILA2962"]),
+    ("08COTONOU369 cablemap", "REF: COTON0U 348 ", "08", ["08COTONOU348"]),
+    ("02ABUJA2651 cablemap", "REF: (A) LAGOS O1512, (B) LAGOS 01545, (C) LAGOS \n01583, (D) Lagos 1678 ", "02", ["02LAGOS1512", "02LAGOS1545", "02LAGOS1583", "02LAGOS1678"]),
+    ("02COLOMBO2314 cablemap", "Refs:  (A) Colomobo 2304 \n \n-      (B) State 240035 \n-      (C) State 240015 ", "02", ["02COLOMBO2304", "02STATE240035", "02STATE240015"]),
+    # ... but a partial extract's cut ends the field, and a glued record after it is no entry
+    ("05THEHAGUE2651", "REF: A. STATE ...\n\n\n\n\n¶B. THE HAGUE 2599 \n\nClassified By: CHARGE", "05", ["05THEHAGUE2599"]),
+    ("04THEHAGUE1717", "REF: A. THE HAGUE 1701 B. SECSTATE 1...\n\n\n\n\n18563\n2004-07-09 16:37:00\n04THEHAGUE1717", "04", ["04THEHAGUE1701"]),
     # the White House sends no cable of the release, but its telegrams are cited
     ("09BAGHDAD1104", "REF: A. WHITE HOUSE 853 B. BAGHDAD 342", "09", ["09WHITEHOUSE853", "09BAGHDAD342"]),
     # "REF A)" without a colon
@@ -140,7 +167,7 @@ REF_LINES = [
 
 @pytest.mark.parametrize("cable,header,year,expected", REF_LINES, ids=[row[0] for row in REF_LINES])
 def test_ref_lines(cable: str, header: str, year: str, expected: list[str]) -> None:
-    references = parse_references(read_ref_text(header), year)
+    references = parse_references(read_ref_text(header), year, cable.split()[0])
     assert [r.id for r in references if r.id] == expected
 
 
