@@ -246,3 +246,66 @@ def test_markup_ending_the_pre_then_a_script_stays_text() -> None:
                                  extensions=["attr_list", "tables", "toc", "md_in_html"])  # fmt: skip
     tree = lxml.html.fromstring(f"<div>{rendered}</div>")
     assert not tree.xpath("//script") and "alert('XSS7f3a')" in tree.text_content()
+
+
+# --- item 15: listing file names unique whatever case the keys have ------------------------------
+
+VIEWER_DIR = PAGES_DIR / "wikileaks-viewer"
+# Real pages whose TAGS and classification were changed in case: each pair once shared one listing file.
+RECASED = {
+    "06TEGUCIGALPA526.html": [("TAGS: ", "TAGS: Zelaya, "), (">CONFIDENTIAL</a>", ">UNKNOWN</a>")],
+    "05BOGOTA9595.html": [("TAGS: ", "TAGS: ZELAYA, NONE, ")],
+    "10STATE284.html": [(">CONFIDENTIAL</a>", ">Confidential</a>")],
+    "08TRIPOLI220.html": [],  # CONFIDENTIAL as written
+}
+
+
+def test_listing_names_are_unique_whatever_case_the_keys_have(tmp_path: Path) -> None:
+    """Issue 14, item 15: TAGS Zelaya and ZELAYA, a TAG NONE beside the untagged page's listing, classifications
+    Confidential and CONFIDENTIAL, UNKNOWN beside the unclassified page's: every listing a card links to lists it."""
+    from cleansite.config import Config
+    from cleansite.pipeline import convert
+
+    pages = tmp_path / "pages"
+    pages.mkdir()
+    for name, changes in RECASED.items():
+        text = (VIEWER_DIR / name).read_text(encoding="utf-8")
+        for old, new in changes:
+            assert old in text
+            text = text.replace(old, new)
+        (pages / name).write_text(text, encoding="utf-8")
+    (pages / "10CHENGDU28.txt").write_bytes(CHENGDU.read_bytes())  # no TAGS, no classification
+    docs = tmp_path / "docs"
+    report = convert(Config(pages=(pages,), docs_dir=docs, cache_dir=tmp_path / "cache"))
+    cables = docs / "cables"
+    by_id = {document.id: document for document in report.documents}
+    assert by_id["06TEGUCIGALPA526"].tags[0] == "Zelaya" and by_id["05BOGOTA9595"].tags[:2] == ("ZELAYA", "NONE")
+
+    def lists(listing: str, key: str, cable: str) -> bool:
+        text = (cables / listing).read_text(encoding="utf-8")
+        heading = next(line for line in text.splitlines() if line.startswith("# "))
+        return heading.endswith(f": {key}") and f"[{cable}](../{cable}.md)" in text
+
+    for cable in by_id:
+        card = re.search(r'<dl class="cable-meta.*?</dl>', (cables / f"{cable}.md").read_text(encoding="utf-8"), re.S).group(0)
+        links = re.findall(r"\[([^\]]+)\]\(((?:by-tag|by-classification|by-origin)/[^)]+)\)", re.sub(r"<span[^>]*>|</span>", "", card))
+        assert links
+        for key, listing in links:
+            assert lists(listing, key, cable), (cable, key, listing)
+    assert lists("by-tag/none.md", "none", "10CHENGDU28") and lists("by-classification/unknown.md", "unknown", "10CHENGDU28")
+    listings = [path.relative_to(cables).as_posix() for path in cables.glob("*/*.md")]
+    assert listings and all(name == name.lower() for name in listings)  # unique on a case-insensitive file system too
+
+
+def test_listing_names_of_tricky_keys_are_distinct_and_stable() -> None:
+    from cleansite.indexes import slug
+
+    keys = ["KPAO", "kpao", "Kpao", "\u212aPAO", "NONE", "none", "None", "UNKNOWN", "unknown", "undated", "UNDATED", "CON", "con",
+            "INDEX", "GLOSSARY", "PREL-1A2B3C", "PREL", "X-PART2", "X-BY-SUBJECT", "2010-02", "Embassy Tripoli",
+            "EMBASSY TRIPOLI"]  # fmt: skip
+    names = [slug(key) for key in keys]
+    assert len(set(names)) == len(keys)
+    assert all(re.fullmatch(r"[a-z0-9-]+", name) for name in names)
+    # names of ordinary keys as before: links into a site stay valid
+    assert [slug(k) for k in ("PREL", "CONFIDENTIAL", "2010-02", "Embassy Tripoli", "none", "unknown")] == [
+        "prel", "confidential", "2010-02", "embassy-tripoli-a70310", "none", "unknown"]  # fmt: skip
