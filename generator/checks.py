@@ -101,4 +101,6 @@ def failure_line(error: BaseException) -> str:
 
 
 def _where(error: OSError) -> str:
+    if error.filename2:  # a copy: the second file is the one written
+        return f" (writing {shown(error.filename2)})"
     return f" (writing or reading {shown(error.filename)})" if error.filename else ""

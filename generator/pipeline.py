@@ -30,7 +30,7 @@ from cleansite.searchfiles import write_documents
 from cleansite.show import shown
 from cleansite.site import build_site
 from cleansite.swap import JOURNAL_NAME, finish_swap, swap_together
-from cleansite.write import recover, staging_folder, swap_in, write_pages
+from cleansite.write import copy_tree, recover, staging_folder, swap_in, write_pages
 from rich.console import Console
 
 
@@ -193,7 +193,7 @@ def build(config: Config, console: Console | None = None) -> Report:
         recover(folder)
     docs = staging_folder(config.docs_dir)
     try:
-        shutil.copytree(config.docs_dir, docs, dirs_exist_ok=True, ignore=_generated_and_hidden)
+        copy_tree(config.docs_dir, docs, ignore=_generated_and_hidden)
         (docs / DOCS_FOLDER).mkdir()
         report = _render_collection(config, docs / DOCS_FOLDER, console)
         sharded = use_sharded(config.search, len(report.documents))

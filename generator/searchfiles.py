@@ -103,10 +103,14 @@ def write_facets(folder: Path, facets: dict, months: dict, documents: int) -> No
     """One file per facet value (its documents), and ``facets.js``: every value with its count and file, and the months."""
     (folder / "f").mkdir(exist_ok=True)
     listing: dict[str, list] = {kind: [] for kind in FACET_KINDS}
+    files: dict[str, list[int]] = {}
     for (kind, value), numbers in sorted(facets.items(), key=lambda item: (-len(item[1]), item[0])):
         name = f"{kind}-{slug(value)}"
-        write_js(folder / "f" / f"{name}.js", f"csFacet({_quoted(name)},", encode_numbers(numbers, documents))
+        # two values whose hashed names meet share the file rather than one overwriting the other
+        files[name] = sorted(set(files[name]) | set(numbers)) if name in files else numbers
         listing[kind].append([value, len(numbers), name])
+    for name, numbers in files.items():
+        write_js(folder / "f" / f"{name}.js", f"csFacet({_quoted(name)},", encode_numbers(numbers, documents))
     listing["month"] = [[month, first, end] for month, (first, end) in sorted(months.items())]
     write_js(folder / "facets.js", "csFacets(", listing)
 

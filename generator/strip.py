@@ -11,6 +11,7 @@ from cleansite.boilerplate import SiteChrome
 from cleansite.ids import ID_SHAPED
 from cleansite.load import PageUnreadable
 from cleansite.model import CleanPage, RawPage, ViewerMeta
+from cleansite.pretext import flatten_pres
 from cleansite.sources import HtmlRules, Source
 from cleansite.textdump import rule_verdicts, strip_text
 from lxml import etree
@@ -97,6 +98,8 @@ def _strip_html(text: str, rules: HtmlRules, record_removed: bool) -> tuple[list
         # Everything before the region is artefact: listed as text, never parsed.
         skipped = _tag_stripped_lines(text[: start.start()]) if record_removed else []
         text = text[start.start() :]
+    if rules.pre_as_text:
+        text = flatten_pres(text)
     root = _parse_html(text)
     meta = _read_meta(root, rules)
     for xpath in rules.artefacts + rules.inline_artefacts:

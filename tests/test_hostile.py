@@ -85,6 +85,8 @@ def test_markup_of_an_html_page_is_never_rebuilt(hostile_site: Path) -> None:
     tree = lxml.html.fromstring(page)
     assert "<script>alert" not in page and not tree.xpath("//script[contains(., 'XSS7f3a')]")
     assert not any(name.lower().startswith("on") for element in tree.iter() if isinstance(element.tag, str) for name in element.attrib)
+    # a "</pre></code></body></html>" among the vectors once cut the cable there: its last paragraph is still shown
+    assert "his privately shared intentions. End Comment." in " ".join(tree.text_content().split())
 
 
 def test_generated_links_point_only_inside_the_site(hostile_site: Path) -> None:
