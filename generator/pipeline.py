@@ -25,7 +25,7 @@ from cleansite.progress import progress_bar
 from cleansite.records import error_record
 from cleansite.render import DOCS_FOLDER
 from cleansite.report import Report
-from cleansite.search import ShardedIndex, SitePage, install, run_offsets, site_pages, use_sharded
+from cleansite.search import ShardedIndex, SitePage, install, read_spool, site_pages, use_sharded
 from cleansite.searchfiles import write_documents
 from cleansite.show import shown
 from cleansite.site import build_site
@@ -265,7 +265,7 @@ def _sharded_search(config: Config, report: Report, site: Path, console: Console
         advance = bar("Search index", len(entries))
         for count in stages.run_stage(stages.terms_run, runs, config.jobs, context, lambda: None, chunk=1):
             advance(count)
-        context = replace(context, offsets=run_offsets(index))
+        context = replace(context, spool=read_spool(index))
         shards = list(range(index.shards))
         for _ in stages.run_stage(stages.term_shard_one, shards, config.jobs, context, bar("Search shards", len(shards)), chunk=1):
             pass

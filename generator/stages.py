@@ -28,7 +28,7 @@ from cleansite.neighbours import Neighbours
 from cleansite.pool import process_pool
 from cleansite.records import collection_record, document_record, error_record, page_id, plain_text
 from cleansite.render import DocumentLinks, RenderContext, page_name, render_document
-from cleansite.search import ShardedIndex, SitePage, document_terms, page_terms, write_run, write_term_shard
+from cleansite.search import ShardedIndex, SitePage, Spool, document_terms, page_terms, write_run, write_term_shard
 from cleansite.searchfiles import write_text
 
 
@@ -41,7 +41,7 @@ class RunContext:
     ``collection``: the index of IDs and anchors; ``citations``: who cites each document;
     ``titles``, ``external_url``, ``sharded_search``: what rendering needs; ``staging``,
     ``previous``: where pages are written and where the last run's are; ``index``,
-    ``offsets``: the sharded search index being written; ``stamps``: the last run's stamp of each
+    ``spool``: the sharded search index being written and its spooled runs; ``stamps``: the last run's stamp of each
     page file (path -> ``cache.Stamp``), so unchanged pages are not read nor hashed.
     """
 
@@ -57,7 +57,7 @@ class RunContext:
     staging: Path | None = None
     previous: Path | None = None
     index: ShardedIndex | None = None
-    offsets: dict | None = None
+    spool: Spool | None = None
     stamps: dict[str, Stamp] | None = None
 
 
@@ -388,4 +388,4 @@ def _entry_terms(number: int, entry: Summary | SitePage) -> Counter:
 
 def term_shard_one(shard: int) -> None:
     """Write one term shard of the sharded index."""
-    write_term_shard(_CONTEXT.index, shard, _CONTEXT.offsets)
+    write_term_shard(_CONTEXT.index, shard, _CONTEXT.spool)
