@@ -220,7 +220,7 @@ def _render_collection(config: Config, folder: Path, console: Console | None) ->
         faults.checkpoint("linked")
         sharded = use_sharded(config.search, len(report.documents))
         titles = {d.id: d.title or "" for d in report.documents}
-        context = replace(context, titles=titles, external_url=config.external_url, sharded_search=sharded)
+        context = replace(context, titles=titles, external_url=config.external_url, sharded_search=sharded, source_url=config.source_url)
         tasks = _render_tasks(config, report, between, context)
         context = replace(context, staging=folder, previous=config.docs_dir / DOCS_FOLDER)
         for reused in stages.run_stage(stages.render_one, tasks, config.jobs, context, bar("Writing pages", len(tasks))):

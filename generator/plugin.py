@@ -16,6 +16,7 @@ import logging
 import os
 from pathlib import Path
 
+from cleansite import checks
 from cleansite.config import CACHE_NAME, Config
 from cleansite.pipeline import StrictFailure, convert
 from cleansite.render import DOCS_FOLDER
@@ -40,6 +41,8 @@ class CleansiteConfig(base.Config):
     """Files or folders of scraped pages; none: the plugin only adds the reading theme."""
     external_url = c.Optional(c.Type(str))
     """Template (``{id}``) linking references to documents outside the collection."""
+    source_url = c.Optional(c.Type(str))
+    """Template (``{id}``, ``{year}``, ``{month}``) linking the card of a document whose page does not name its URL."""
     cache = c.Type(str, default=CACHE_NAME)
     """The cache of parsed pages (and of the generated Markdown)."""
     jobs = c.Type(int, default=os.cpu_count() or 1)
@@ -108,17 +111,27 @@ class CleansitePlugin(BasePlugin[CleansiteConfig]):
         base_dir = Path(config.config_file_path).resolve().parent
         return [base_dir / pages for pages in self.config.pages]
 
+    def _check_templates(self) -> None:
+        """The URL templates land in links: checked as the command line checks them."""
+        try:
+            checks.check_external_url(self.config.external_url)
+            checks.check_source_url(self.config.source_url)
+        except checks.UsageError as error:
+            raise PluginError(f"cleansite: {str(error).replace('--', '').replace('-url', '_url')} (plugin option)") from error
+
     def _convert(self, config: MkDocsConfig) -> Path:
         """Run ``cleansite convert`` into a folder of the cache; log its bad pages as MkDocs warnings."""
         base_dir = Path(config.config_file_path).resolve().parent
         cache = base_dir / self.config.cache
         work = cache / "plugin" / hashlib.sha256(str(Path(config.config_file_path).resolve()).encode()).hexdigest()[:12]
+        self._check_templates()
         missing = [str(p) for p in self._pages(config) if not p.exists()]
         if missing:
             raise PluginError(f"cleansite: no such file or folder: {', '.join(missing)}")
         run = Config(
             pages=tuple(self._pages(config)), docs_dir=work, config_file=Path(config.config_file_path), site_dir=work / "unused",
             cache_dir=cache, jobs=max(1, self.config.jobs), search="material", external_url=self.config.external_url,
+            source_url=self.config.source_url,
             strict=self.config.strict, allow_empty=True,
         )  # fmt: skip
         try:

@@ -54,6 +54,7 @@ class HtmlRules:
     title_prefix: re.Pattern[str] | None
     artefacts: tuple[str, ...]
     inline_artefacts: tuple[str, ...]
+    source_url: tuple[re.Pattern[str], ...] = ()  # where the page names its own URL (group ``url``), first match wins
 
 
 @dataclass(frozen=True, slots=True)
@@ -136,4 +137,5 @@ def _html_rules(data: dict) -> HtmlRules:
         title_prefix=re.compile(prefix) if prefix else None,
         artefacts=tuple(data.get("artefacts", [])),
         inline_artefacts=tuple(data.get("inline_artefacts", [])),
+        source_url=tuple(re.compile(pattern) for pattern in data.get("source_url", [])),
     )
