@@ -197,7 +197,7 @@ def build(config: Config, console: Console | None = None) -> Report:
         (docs / DOCS_FOLDER).mkdir()
         report = _render_collection(config, docs / DOCS_FOLDER, console)
         sharded = use_sharded(config.search, len(report.documents))
-        after = (lambda staging: _sharded_search(config, report, staging, console)) if sharded else None
+        after = (lambda staging: write_search_index(config, report, staging, console)) if sharded else None
         commit = lambda staging: swap_together([(docs / DOCS_FOLDER, cables), (staging, site)], journal)  # noqa: E731
         build_site(config.config_file, docs, site, commit=commit, after_build=after, jobs=config.jobs, material_search=not sharded)
     finally:
@@ -253,7 +253,7 @@ def _summaries(
         yield stages.shared_strings(item.result, path) if isinstance(item.result, Summary) else item.result
 
 
-def _sharded_search(config: Config, report: Report, site: Path, console: Console | None) -> None:
+def write_search_index(config: Config, report: Report, site: Path, console: Console | None = None) -> None:
     """Write the sharded search index of every document and site page into the built site, and switch its worker."""
     by_date = sorted(report.documents, key=lambda d: (d.created is None, d.created or "", d.id))  # numbers follow dates
     entries: list[Summary | SitePage] = [*by_date, *site_pages(site)]
