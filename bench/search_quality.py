@@ -11,7 +11,7 @@ For a sample of cables it makes the four query kinds of issue 12 and counts how 
 cable is among the first 5 results of the site's own engine (node):
 
 - ``id``: the ID as cables cite it (``09 TRIPOLI 583``, ``TRIPOLI 583``, ``TRIPOLI 000583``, ``09tripoli583``);
-- ``prefix``: the first letters (60 %, at least 4) of a rare word of the cable (in at most 5 documents);
+- ``prefix``: the first letters (60 %, at least 4; ``--prefix-share``) of a rare word of the cable (in at most 5 documents);
 - ``typo``: a rare word of 6 letters or more with one letter changed (never the first);
 - ``subject``: two words of the subject.
 
@@ -84,7 +84,7 @@ def queries(cable: dict, site: Path, settings: dict, rng: random.Random, cache: 
     rare = [w for w in cable["words"] if 1 <= frequency(site, settings, w, cache) <= 5]
     if rare:
         word = rng.choice(rare)
-        made["prefix"] = word[: max(4, round(len(word) * 0.6))]
+        made["prefix"] = prefix_of(word)
         position = rng.randrange(1, len(word))
         letter = rng.choice([c for c in "abcdefghijklmnopqrstuvwxyz" if c != word[position]])
         made["typo"] = word[:position] + letter + word[position + 1 :]
@@ -93,6 +93,42 @@ def queries(cable: dict, site: Path, settings: dict, rng: random.Random, cache: 
     if len(subject) >= 2:
         made["subject"] = " ".join(rng.sample(subject, 2))
     return made
+
+
+PREFIX_SHARE = 0.6  # of a word's letters typed for the prefix kind (--prefix-share)
+
+
+def prefix_of(word: str) -> str:
+    """The letters a reader has typed of ``word``: ``PREFIX_SHARE`` of them, at least 4."""
+    return word[: max(4, round(len(word) * PREFIX_SHARE))]
+
+
+def prefix_ceiling(site: Path, docs: Path, settings: dict) -> tuple[float, float]:
+    """The best share of prefix queries any ranking could put in the first 5, with the query as the only clue.
+
+    A prefix query is made by picking a cable, one of its rare words, and that word's first letters: a document's
+    chance to be the one meant is the share of its rare words that make this prefix. Ranking by that chance is the
+    best possible (first figure); the second ranks by the share of its rare words that *begin* with the prefix,
+    i.e. without knowing how many letters readers type (``PREFIX_SHARE``).
+    """
+    cache: dict = {}
+    rare_words = {}
+    for cable in cables(docs):
+        rare = [w for w in cable["words"] if 1 <= frequency(site, settings, w, cache) <= 5]
+        if rare:
+            rare_words[cable["id"]] = rare
+    chance: dict[str, dict[str, float]] = {}
+    for cable_id, rare in rare_words.items():
+        for word in rare:
+            by_cable = chance.setdefault(prefix_of(word), {})
+            by_cable[cable_id] = by_cable.get(cable_id, 0) + 1 / len(rare)
+    total = sum(sum(by_cable.values()) for by_cable in chance.values())
+    best = sum(sum(sorted(by_cable.values(), reverse=True)[:5]) for by_cable in chance.values())
+    blind = 0.0
+    for prefix, by_cable in chance.items():
+        share = {c: sum(w.startswith(prefix) for w in rare) / len(rare) for c, rare in rare_words.items()}
+        blind += sum(by_cable.get(c, 0) for c in sorted((c for c in share if share[c]), key=lambda c: -share[c])[:5])
+    return best / total, blind / total
 
 
 def half_pages(half: str) -> list[Path]:
@@ -114,6 +150,7 @@ def build_half(half: str, rebuild: bool) -> tuple[Path, Path]:
 
 
 def main() -> None:
+    global PREFIX_SHARE
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--half", choices=["tune", "test"], help="build and measure the site of one half of the real pages")
     parser.add_argument("--site", type=Path, help="a built site to measure instead")
@@ -121,7 +158,10 @@ def main() -> None:
     parser.add_argument("--rebuild", action="store_true", help="build the half's site again")
     parser.add_argument("--sample", type=int, default=200)
     parser.add_argument("--seed", type=int, default=12)
+    parser.add_argument("--prefix-share", type=float, default=0.6, help="share of a word's letters typed")
+    parser.add_argument("--ceiling", action="store_true", help="also print the best prefix figure any ranking could reach")
     args = parser.parse_args()
+    PREFIX_SHARE = args.prefix_share
     if args.half:
         args.site, args.docs = build_half(args.half, args.rebuild)
     elif not (args.site and args.docs):
@@ -144,6 +184,9 @@ def main() -> None:
     for kind, hits in found.items():
         print(f"{kind:8} {sum(hits):4} / {len(hits):4}  {100 * sum(hits) / len(hits):5.1f} % in the first 5")
     print(f"index files per query: median {statistics.median(sizes) / 1024:.0f} KB, largest {max(sizes) / 1024:.0f} KB")
+    if args.ceiling:
+        best, blind = prefix_ceiling(args.site, args.docs, settings)
+        print(f"prefix ceiling (all cables): {100 * best:.1f} % by the best ranking, {100 * blind:.1f} % not knowing how much is typed")
 
 
 def query_many(site: Path, texts: list[str]) -> list[dict]:
