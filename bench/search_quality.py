@@ -160,6 +160,8 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=12)
     parser.add_argument("--prefix-share", type=float, default=0.6, help="share of a word's letters typed")
     parser.add_argument("--ceiling", action="store_true", help="also print the best prefix figure any ranking could reach")
+    parser.add_argument("--unseen", action="store_true", help="only cables the other half's site does not hold (a cable saved "
+                        "in two forms may fall in both halves)")  # fmt: skip
     args = parser.parse_args()
     PREFIX_SHARE = args.prefix_share
     if args.half:
@@ -168,7 +170,11 @@ def main() -> None:
         parser.error("give --half, or --site and --docs")
     settings = json.loads((args.site / "search" / "search_index.json").read_text())["config"]["cleansite"]
     rng = random.Random(args.seed)
-    sample = rng.sample(cables(args.docs), min(args.sample, len(cables(args.docs))))
+    pool = cables(args.docs)
+    if args.unseen and args.half:
+        other = PROJECT / "bench" / "out" / f"search-{'test' if args.half == 'tune' else 'tune'}" / "site_src" / "cables"
+        pool = [cable for cable in pool if not (other / f"{cable['id']}.md").exists()]
+    sample = rng.sample(pool, min(args.sample, len(pool)))
     cache: dict = {}
     asked = [(cable["id"], kind, text) for cable in sample for kind, text in queries(cable, args.site, settings, rng, cache).items()]
     answers = query_many(args.site, [text for _, _, text in asked])
