@@ -19,6 +19,8 @@ from cleansite.show import shown
 # and none that ends a Markdown link or starts another: no ( ) [ ] < > " ` \ { } or spaces.
 _URL_CHARS = r"[A-Za-z0-9._~:/?#@!$&'*+,;=%-]"
 _EXTERNAL_URL = re.compile(rf"https?://[A-Za-z0-9.-]+(?::\d+)?[/?#]{_URL_CHARS}*\{{id\}}{_URL_CHARS}*")
+# The same for --source-url, which may also hold {year} and {month} (the created date's).
+_SOURCE_URL = re.compile(rf"https?://[A-Za-z0-9.-]+(?::\d+)?[/?#](?:{_URL_CHARS}|\{{(?:id|year|month)\}})*")
 MAX_JOBS_PER_CORE = 2
 
 
@@ -78,6 +80,14 @@ def check_external_url(template: str | None) -> None:
     """An http(s) URL holding ``{id}``, with nothing that could end the Markdown link it lands in."""
     if template is not None and not _EXTERNAL_URL.fullmatch(template):
         raise UsageError("--external-url must be an http(s) URL holding {id}, without spaces, quotes, brackets or parentheses")
+
+
+def check_source_url(template: str | None) -> None:
+    """An http(s) URL holding ``{id}`` (and maybe ``{year}``, ``{month}``), with nothing that could end the Markdown link it lands in."""
+    if template is not None and not (_SOURCE_URL.fullmatch(template) and "{id}" in template):
+        raise UsageError(
+            "--source-url must be an http(s) URL holding {id} (and maybe {year}, {month}), without spaces, quotes, brackets or parentheses"
+        )
 
 
 def cap_jobs(jobs: int) -> tuple[int, str | None]:

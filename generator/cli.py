@@ -76,6 +76,13 @@ def _add_external(command: argparse.ArgumentParser) -> None:
         help="link references to documents outside the collection to TEMPLATE, where {id} is the canonical ID "
         "(e.g. 'https://wikileaks.org/plusd/cables/{id}_a.html'); default: no link, the ID is shown",
     )
+    command.add_argument(
+        "--source-url",
+        metavar="TEMPLATE",
+        help="link the card of a document whose page does not name its own URL (the viewer's pages do) to TEMPLATE, "
+        "where {id} is the canonical ID and {year}, {month} those of its created date "
+        "(e.g. 'https://wikileaks.org/cable/{year}/{month}/{id}.html'); default: no link",
+    )
 
 
 def _add_run_options(command: argparse.ArgumentParser) -> None:
@@ -135,6 +142,7 @@ def _main(args: argparse.Namespace) -> int:
     if missing:
         raise checks.UsageError(f"no such file or folder: {', '.join(missing)}")
     checks.check_external_url(getattr(args, "external_url", None))
+    checks.check_source_url(getattr(args, "source_url", None))
     if hasattr(args, "jobs"):
         args.jobs, message = checks.cap_jobs(args.jobs)
         if message:
@@ -183,6 +191,7 @@ def _convert_or_build(args: argparse.Namespace) -> int:
         site_dir=getattr(args, "site", None),
         strict=args.strict,
         external_url=args.external_url,
+        source_url=args.source_url,
         jobs=max(1, args.jobs),
         cache_dir=args.cache,
         search=getattr(args, "search", "auto"),

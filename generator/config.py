@@ -63,7 +63,8 @@ class Config:
     folder (generated pages go to its ``cables/`` folder), ``site_dir``: the built site and
     ``cache_dir``: the cache of parsed pages (incremental rebuilds), each None for the
     config file's own; ``strict``: any bad page fails the run; ``external_url``: template
-    (``{id}``) for references to documents outside the collection; ``jobs``: worker processes;
+    (``{id}``) for references to documents outside the collection; ``source_url``: template (``{id}``,
+    ``{year}``, ``{month}``) for the source page of documents whose page does not name its URL; ``jobs``: worker processes;
     ``search``: ``auto`` (Material's search up to 1,000 documents, sharded above), ``material`` or ``sharded``;
     ``page_timeout``: seconds one page may take to convert (0: no limit); ``allow_empty``: PAGES holding
     no document may replace a site that has some.
@@ -78,6 +79,7 @@ class Config:
     cache_dir: Path | None = None
     search: str = "auto"
     external_url: str | None = None
+    source_url: str | None = None
     page_timeout: float = 60.0
     allow_empty: bool = False
 

@@ -69,6 +69,7 @@ def parse_page(page: CleanPage) -> Document:
         notes=notes,
         removed_reasons=_reasons(page) + tuple(why) + (PAGE_BREAK,) * len(breaks),
         released=page.meta.released,
+        source_url=page.meta.url,
     )
 
 

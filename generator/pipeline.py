@@ -25,7 +25,7 @@ from cleansite.progress import progress_bar
 from cleansite.records import error_record
 from cleansite.render import DOCS_FOLDER
 from cleansite.report import Report
-from cleansite.search import ShardedIndex, SitePage, install, run_offsets, site_pages, use_sharded
+from cleansite.search import ShardedIndex, SitePage, install, read_spool, site_pages, use_sharded
 from cleansite.searchfiles import write_documents
 from cleansite.show import shown
 from cleansite.site import build_site
@@ -197,7 +197,7 @@ def build(config: Config, console: Console | None = None) -> Report:
         (docs / DOCS_FOLDER).mkdir()
         report = _render_collection(config, docs / DOCS_FOLDER, console)
         sharded = use_sharded(config.search, len(report.documents))
-        after = (lambda staging: _sharded_search(config, report, staging, console)) if sharded else None
+        after = (lambda staging: write_search_index(config, report, staging, console)) if sharded else None
         commit = lambda staging: swap_together([(docs / DOCS_FOLDER, cables), (staging, site)], journal)  # noqa: E731
         build_site(config.config_file, docs, site, commit=commit, after_build=after, jobs=config.jobs, material_search=not sharded)
     finally:
@@ -220,7 +220,7 @@ def _render_collection(config: Config, folder: Path, console: Console | None) ->
         faults.checkpoint("linked")
         sharded = use_sharded(config.search, len(report.documents))
         titles = {d.id: d.title or "" for d in report.documents}
-        context = replace(context, titles=titles, external_url=config.external_url, sharded_search=sharded)
+        context = replace(context, titles=titles, external_url=config.external_url, sharded_search=sharded, source_url=config.source_url)
         tasks = _render_tasks(config, report, between, context)
         context = replace(context, staging=folder, previous=config.docs_dir / DOCS_FOLDER)
         for reused in stages.run_stage(stages.render_one, tasks, config.jobs, context, bar("Writing pages", len(tasks))):
@@ -253,7 +253,7 @@ def _summaries(
         yield stages.shared_strings(item.result, path) if isinstance(item.result, Summary) else item.result
 
 
-def _sharded_search(config: Config, report: Report, site: Path, console: Console | None) -> None:
+def write_search_index(config: Config, report: Report, site: Path, console: Console | None = None) -> None:
     """Write the sharded search index of every document and site page into the built site, and switch its worker."""
     by_date = sorted(report.documents, key=lambda d: (d.created is None, d.created or "", d.id))  # numbers follow dates
     entries: list[Summary | SitePage] = [*by_date, *site_pages(site)]
@@ -265,7 +265,7 @@ def _sharded_search(config: Config, report: Report, site: Path, console: Console
         advance = bar("Search index", len(entries))
         for count in stages.run_stage(stages.terms_run, runs, config.jobs, context, lambda: None, chunk=1):
             advance(count)
-        context = replace(context, offsets=run_offsets(index))
+        context = replace(context, spool=read_spool(index))
         shards = list(range(index.shards))
         for _ in stages.run_stage(stages.term_shard_one, shards, config.jobs, context, bar("Search shards", len(shards)), chunk=1):
             pass

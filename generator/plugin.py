@@ -5,8 +5,9 @@ Everything goes through MkDocs' documented events: ``on_config`` adds cleansite'
 ``extra.polyfills``; ``on_files`` runs the same pipeline as ``cleansite convert`` (cache,
 incremental rendering) into a folder beside the cache and adds each page with
 ``File.generated``; ``on_serve`` watches the scraped pages, so ``mkdocs serve`` rebuilds what
-changed. Generated pages stay in Material's search (one index, fine up to about 1,000
-documents); larger collections use ``cleansite build``, whose sharded build and search scale.
+changed; ``on_post_build`` writes cleansite's search index of the site, as ``cleansite build``
+does, so a plugin site searches the same way (IDs, prefixes, typos, filters, the search page).
+MkDocs builds in one process: larger collections use ``cleansite build``, whose builds are sharded.
 """
 
 from __future__ import annotations
@@ -16,10 +17,11 @@ import logging
 import os
 from pathlib import Path
 
+from cleansite import checks
 from cleansite.config import CACHE_NAME, Config
-from cleansite.pipeline import StrictFailure, convert
+from cleansite.pipeline import StrictFailure, convert, write_search_index
 from cleansite.render import DOCS_FOLDER
-from cleansite.report import summary
+from cleansite.report import Report, summary
 from cleansite.resources import pages_dir, theme_dir
 from cleansite.scaffold import SEARCH_PAGE
 from mkdocs.config import base
@@ -40,6 +42,8 @@ class CleansiteConfig(base.Config):
     """Files or folders of scraped pages; none: the plugin only adds the reading theme."""
     external_url = c.Optional(c.Type(str))
     """Template (``{id}``) linking references to documents outside the collection."""
+    source_url = c.Optional(c.Type(str))
+    """Template (``{id}``, ``{year}``, ``{month}``) linking the card of a document whose page does not name its URL."""
     cache = c.Type(str, default=CACHE_NAME)
     """The cache of parsed pages (and of the generated Markdown)."""
     jobs = c.Type(int, default=os.cpu_count() or 1)
@@ -56,6 +60,7 @@ class CleansitePlugin(BasePlugin[CleansiteConfig]):
     def __init__(self) -> None:
         self.serving = False
         self.cli_build = False  # set by ``cleansite build``: it wrote the pages already
+        self.converted: tuple[Config, Report] | None = None  # the last conversion's settings and report, for the search index
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.serving = command == "serve"
@@ -92,6 +97,12 @@ class CleansitePlugin(BasePlugin[CleansiteConfig]):
             files.append(File.generated(config, SEARCH_PAGE, abs_src_path=str(pages_dir() / SEARCH_PAGE)))
         return files
 
+    @event_priority(-100)  # after Material's search and offline plugins have written their index
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        """Write cleansite's search index of the documents and pages (not in the live preview: Material's has every page)."""
+        if self.converted and not self.serving and not self.cli_build:
+            write_search_index(*self.converted, Path(config.site_dir))
+
     def on_serve(self, server, *, config: MkDocsConfig, builder):
         """Rebuild when a scraped page changes (the cache parses only what changed)."""
         for pages in self._pages(config):
@@ -108,17 +119,27 @@ class CleansitePlugin(BasePlugin[CleansiteConfig]):
         base_dir = Path(config.config_file_path).resolve().parent
         return [base_dir / pages for pages in self.config.pages]
 
+    def _check_templates(self) -> None:
+        """The URL templates land in links: checked as the command line checks them."""
+        try:
+            checks.check_external_url(self.config.external_url)
+            checks.check_source_url(self.config.source_url)
+        except checks.UsageError as error:
+            raise PluginError(f"cleansite: {str(error).replace('--', '').replace('-url', '_url')} (plugin option)") from error
+
     def _convert(self, config: MkDocsConfig) -> Path:
         """Run ``cleansite convert`` into a folder of the cache; log its bad pages as MkDocs warnings."""
         base_dir = Path(config.config_file_path).resolve().parent
         cache = base_dir / self.config.cache
         work = cache / "plugin" / hashlib.sha256(str(Path(config.config_file_path).resolve()).encode()).hexdigest()[:12]
+        self._check_templates()
         missing = [str(p) for p in self._pages(config) if not p.exists()]
         if missing:
             raise PluginError(f"cleansite: no such file or folder: {', '.join(missing)}")
         run = Config(
             pages=tuple(self._pages(config)), docs_dir=work, config_file=Path(config.config_file_path), site_dir=work / "unused",
-            cache_dir=cache, jobs=max(1, self.config.jobs), search="material", external_url=self.config.external_url,
+            cache_dir=cache, jobs=max(1, self.config.jobs), external_url=self.config.external_url,
+            source_url=self.config.source_url,
             strict=self.config.strict, allow_empty=True,
         )  # fmt: skip
         try:
@@ -129,5 +150,6 @@ class CleansitePlugin(BasePlugin[CleansiteConfig]):
             raise PluginError(f"cleansite: {error}") from error
         for line in report.bad_pages():
             log.warning(line)
+        self.converted = (run, report)
         log.info("cleansite: " + ", ".join(f"{k} {v}" for k, v in summary(report).items()))
         return work

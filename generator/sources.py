@@ -59,6 +59,7 @@ class HtmlRules:
     artefacts: tuple[str, ...]
     inline_artefacts: tuple[str, ...]
     pre_as_text: bool = False
+    source_url: tuple[re.Pattern[str], ...] = ()  # where the page names its own URL (group ``url``), first match wins
 
 
 @dataclass(frozen=True, slots=True)
@@ -142,4 +143,5 @@ def _html_rules(data: dict) -> HtmlRules:
         artefacts=tuple(data.get("artefacts", [])),
         inline_artefacts=tuple(data.get("inline_artefacts", [])),
         pre_as_text=data.get("pre_as_text", False),
+        source_url=tuple(re.compile(pattern) for pattern in data.get("source_url", [])),
     )

@@ -28,7 +28,7 @@ from cleansite.neighbours import Neighbours
 from cleansite.pool import process_pool
 from cleansite.records import collection_record, document_record, error_record, page_id, plain_text
 from cleansite.render import DocumentLinks, RenderContext, page_name, render_document
-from cleansite.search import ShardedIndex, SitePage, document_terms, page_terms, write_run, write_term_shard
+from cleansite.search import ShardedIndex, SitePage, Spool, document_terms, page_terms, write_run, write_term_shard
 from cleansite.searchfiles import write_text
 
 
@@ -39,9 +39,9 @@ class RunContext:
     ``cache``: the parsed pages; ``record_removed``: keep the artefact lines (``parse``);
     ``page_timeout``: seconds one page may take; ``boilerplate``: the site chrome of text dumps;
     ``collection``: the index of IDs and anchors; ``citations``: who cites each document;
-    ``titles``, ``external_url``, ``sharded_search``: what rendering needs; ``staging``,
+    ``titles``, ``external_url``, ``source_url``, ``sharded_search``: what rendering needs; ``staging``,
     ``previous``: where pages are written and where the last run's are; ``index``,
-    ``offsets``: the sharded search index being written; ``stamps``: the last run's stamp of each
+    ``spool``: the sharded search index being written and its spooled runs; ``stamps``: the last run's stamp of each
     page file (path -> ``cache.Stamp``), so unchanged pages are not read nor hashed.
     """
 
@@ -53,11 +53,12 @@ class RunContext:
     citations: dict[str, list[tuple[str, str]]] | None = None
     titles: dict[str, str] | None = None
     external_url: str | None = None
+    source_url: str | None = None
     sharded_search: bool = False
     staging: Path | None = None
     previous: Path | None = None
     index: ShardedIndex | None = None
-    offsets: dict | None = None
+    spool: Spool | None = None
     stamps: dict[str, Stamp] | None = None
 
 
@@ -336,6 +337,7 @@ def render_key(
         "links": [[link.source_anchor, link.target_id, link.target_anchor] for link in between],
         "cited": [[doc, anchor, titles.get(doc, "")] for doc, anchor in citations],
         "external": context.external_url,
+        "source": context.source_url,
         "sharded": context.sharded_search,
         "neighbours": list(astuple(neighbours)) if neighbours else None,
     }
@@ -354,7 +356,7 @@ def render_one(task: RenderTask) -> bool:
         return True
     document = cached_document(task.summary.key, task.summary.path)
     collection = _CONTEXT.collection
-    context = RenderContext(collection, _CONTEXT.titles, _CONTEXT.external_url, _CONTEXT.sharded_search)
+    context = RenderContext(collection, _CONTEXT.titles, _CONTEXT.external_url, _CONTEXT.sharded_search, _CONTEXT.source_url)
     links = DocumentLinks(tuple(find_links(document, collection)), task.citations, task.neighbours)
     target.write_bytes(render_document(document, context, links).encode("utf-8"))
     return False
@@ -388,4 +390,4 @@ def _entry_terms(number: int, entry: Summary | SitePage) -> Counter:
 
 def term_shard_one(shard: int) -> None:
     """Write one term shard of the sharded index."""
-    write_term_shard(_CONTEXT.index, shard, _CONTEXT.offsets)
+    write_term_shard(_CONTEXT.index, shard, _CONTEXT.spool)

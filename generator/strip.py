@@ -6,11 +6,13 @@ import csv
 import html
 import io
 import re
+from dataclasses import replace
 
 from cleansite.boilerplate import SiteChrome
 from cleansite.ids import ID_SHAPED
 from cleansite.load import PageUnreadable
 from cleansite.model import CleanPage, RawPage, ViewerMeta
+from cleansite.pageurl import own_url
 from cleansite.pretext import flatten_pres
 from cleansite.sources import HtmlRules, Source
 from cleansite.textdump import rule_verdicts, strip_text
@@ -80,7 +82,7 @@ def _drop_lines(lines: list[str], source: Source) -> tuple[list[str], list[tuple
 
 
 def _with_title(meta: ViewerMeta, title: str) -> ViewerMeta:
-    return ViewerMeta(meta.id, meta.created, meta.classification, meta.origin, title, meta.released)
+    return replace(meta, title=title)
 
 
 def _trim_blank_edges(lines: list[str]) -> list[str]:
@@ -94,6 +96,7 @@ def _trim_blank_edges(lines: list[str]) -> list[str]:
 
 def _strip_html(text: str, rules: HtmlRules, record_removed: bool) -> tuple[list[str], list[str], ViewerMeta]:
     skipped: list[str] = []
+    url = own_url(text, rules.source_url)  # the viewer names it in share links above its region
     if rules.region and (start := rules.region.search(text)):
         # Everything before the region is artefact: listed as text, never parsed.
         skipped = _tag_stripped_lines(text[: start.start()]) if record_removed else []
@@ -101,7 +104,7 @@ def _strip_html(text: str, rules: HtmlRules, record_removed: bool) -> tuple[list
     if rules.pre_as_text:
         text = flatten_pres(text)
     root = _parse_html(text)
-    meta = _read_meta(root, rules)
+    meta = replace(_read_meta(root, rules), url=url)
     for xpath in rules.artefacts + rules.inline_artefacts:
         for element in root.xpath(xpath):
             _remove_keeping_tail(element)
