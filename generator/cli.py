@@ -13,7 +13,6 @@ from cleansite.lock import BuildLocked, output_lock
 from cleansite.report import print_report, write_report
 from cleansite.scaffold import SiteExists, new_site, seed_docs
 from cleansite.show import shown
-from cleansite.site import SiteBuildFailed, serve_site
 from rich.console import Console
 
 
@@ -145,6 +144,8 @@ def _main(args: argparse.Namespace) -> int:
     if args.command == "parse":
         return _parse(args)
     if args.command == "serve":
+        from cleansite.site import serve_site
+
         serve_site(args.config, args.address, folders_of(args.config).docs_dir)
         return 0
     checks.check_outputs(args.docs, getattr(args, "site", None))
@@ -192,6 +193,7 @@ def _convert_or_build(args: argparse.Namespace) -> int:
     if is_bundled(config.config_file):
         seed_docs(config.docs_dir)  # the bundled mkdocs.yml's nav names its home and about pages
     console = Console(stderr=True, width=120)
+    site_build_failed = _site_build_failure(args.command)
     try:
         report = pipeline.build(config, console) if args.command == "build" else pipeline.convert(config, console)
     except pipeline.StrictFailure as error:
@@ -199,13 +201,22 @@ def _convert_or_build(args: argparse.Namespace) -> int:
             print_report(error.report, console)  # the bad pages first: --strict must say which they are
         print(f"cleansite: {shown(error)}", file=sys.stderr)
         return 1
-    except SiteBuildFailed as error:
+    except site_build_failed as error:
         print(f"cleansite: {shown(error)}", file=sys.stderr)
         return 1
     print_report(report, console)
     if args.report:
         write_report(report, args.report)
     return 0
+
+
+def _site_build_failure(command: str) -> type[Exception] | tuple[()]:
+    """What a failed MkDocs build raises; nothing for ``convert`` (MkDocs is imported only by the commands that build)."""
+    if command != "build":
+        return ()
+    from cleansite.site import SiteBuildFailed
+
+    return SiteBuildFailed
 
 
 def _new(folder: Path) -> int:

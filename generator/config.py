@@ -13,7 +13,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from cleansite.resources import bundled_config, samples_dir
-from mkdocs.utils.yaml import yaml_load
 
 CONFIG_NAME = "mkdocs.yml"
 CACHE_NAME = ".cleansite-cache"
@@ -48,6 +47,8 @@ def folders_of(config_file: Path) -> Folders:
     if is_bundled(config_file):
         here = Path.cwd()
         return Folders(here / BUNDLED_DOCS, here / BUNDLED_SITE, here / CACHE_NAME)
+    from mkdocs.utils.yaml import yaml_load  # only for a mkdocs.yml of the user's: converting with the bundled one needs no MkDocs
+
     with open(config_file, encoding="utf-8") as handle:
         settings = yaml_load(handle) or {}
     base = config_file.resolve().parent

@@ -11,6 +11,7 @@ from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from cleansite import boilerplate, faults, stages
 from cleansite.cache import DocumentCache, Stamp
@@ -25,13 +26,13 @@ from cleansite.progress import progress_bar
 from cleansite.records import error_record
 from cleansite.render import DOCS_FOLDER
 from cleansite.report import Report
-from cleansite.search import ShardedIndex, SitePage, install, run_offsets, site_pages, use_sharded
-from cleansite.searchfiles import write_documents
 from cleansite.show import shown
-from cleansite.site import build_site
 from cleansite.swap import JOURNAL_NAME, finish_swap, swap_together
 from cleansite.write import recover, staging_folder, swap_in, write_pages
 from rich.console import Console
+
+if TYPE_CHECKING:
+    from cleansite.search import SitePage
 
 
 class StrictFailure(RuntimeError):
@@ -187,6 +188,9 @@ def convert(config: Config, console: Console | None = None) -> Report:
 
 def build(config: Config, console: Console | None = None) -> Report:
     """Convert, then build the site with MkDocs; both folders are swapped in together, only if all succeeded."""
+    from cleansite.search import use_sharded
+    from cleansite.site import build_site  # MkDocs: imported only by the commands that build
+
     cables, site, journal = config.docs_dir / DOCS_FOLDER, config.site_dir, config.docs_dir / JOURNAL_NAME
     finish_swap(journal)  # a build killed while swapping: finish its swap first
     for folder in (cables, site, config.docs_dir):
@@ -218,7 +222,7 @@ def _render_collection(config: Config, folder: Path, console: Console | None) ->
             raise StrictFailure(message, report)
         context, between = link(report, config.jobs, context, bar("Linking", len(report.documents)))
         faults.checkpoint("linked")
-        sharded = use_sharded(config.search, len(report.documents))
+        sharded = _sharded(config.search, len(report.documents))
         titles = {d.id: d.title or "" for d in report.documents}
         context = replace(context, titles=titles, external_url=config.external_url, sharded_search=sharded)
         tasks = _render_tasks(config, report, between, context)
@@ -253,8 +257,17 @@ def _summaries(
         yield stages.shared_strings(item.result, path) if isinstance(item.result, Summary) else item.result
 
 
+def _sharded(mode: str, documents: int) -> bool:
+    from cleansite.search import use_sharded  # it imports MkDocs: not when converting only
+
+    return use_sharded(mode, documents)
+
+
 def _sharded_search(config: Config, report: Report, site: Path, console: Console | None) -> None:
     """Write the sharded search index of every document and site page into the built site, and switch its worker."""
+    from cleansite.search import ShardedIndex, install, run_offsets, site_pages
+    from cleansite.searchfiles import write_documents
+
     by_date = sorted(report.documents, key=lambda d: (d.created is None, d.created or "", d.id))  # numbers follow dates
     entries: list[Summary | SitePage] = [*by_date, *site_pages(site)]
     index = ShardedIndex(site / "search" / "cleansite", len(entries))

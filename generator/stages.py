@@ -17,6 +17,7 @@ from collections import Counter, deque
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import astuple, dataclass, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from cleansite.cache import DocumentCache, Stamp, known_key, stamp_of
 from cleansite.convert import convert_or_error
@@ -28,8 +29,9 @@ from cleansite.neighbours import Neighbours
 from cleansite.pool import process_pool
 from cleansite.records import collection_record, document_record, error_record, page_id, plain_text
 from cleansite.render import DocumentLinks, RenderContext, page_name, render_document
-from cleansite.search import ShardedIndex, SitePage, document_terms, page_terms, write_run, write_term_shard
-from cleansite.searchfiles import write_text
+
+if TYPE_CHECKING:  # the search stages import it when they run: it imports MkDocs, which converting does not need
+    from cleansite.search import ShardedIndex, SitePage
 
 
 @dataclass(frozen=True, slots=True)
@@ -373,12 +375,17 @@ class TermsRun:
 
 def terms_run(run: TermsRun) -> int:
     """Spool the search terms of a run of entries and write each document's text (excerpts); the number of entries."""
+    from cleansite.search import write_run
+
     entries = enumerate(run.entries, start=run.first)
     write_run(_CONTEXT.index, run.first, (_entry_terms(number, entry) for number, entry in entries))
     return len(run.entries)
 
 
 def _entry_terms(number: int, entry: Summary | SitePage) -> Counter:
+    from cleansite.search import SitePage, document_terms, page_terms
+    from cleansite.searchfiles import write_text
+
     if isinstance(entry, SitePage):
         return page_terms(entry)
     document = cached_document(entry.key, entry.path)
@@ -388,4 +395,6 @@ def _entry_terms(number: int, entry: Summary | SitePage) -> Counter:
 
 def term_shard_one(shard: int) -> None:
     """Write one term shard of the sharded index."""
+    from cleansite.search import write_term_shard
+
     write_term_shard(_CONTEXT.index, shard, _CONTEXT.offsets)
