@@ -8,7 +8,8 @@ import sys
 from pathlib import Path
 
 from cleansite import __version__, checks, pipeline
-from cleansite.config import CACHE_NAME, Config, default_config_file, folders_of, is_bundled
+from cleansite.config import CACHE_NAME, EXECUTORS, Config, default_config_file, folders_of, is_bundled
+from cleansite.dask_executor import ClusterUnusable
 from cleansite.lock import BuildLocked, output_lock
 from cleansite.report import print_report, write_report
 from cleansite.scaffold import SiteExists, new_site, seed_docs
@@ -86,6 +87,14 @@ def _add_run_options(command: argparse.ArgumentParser) -> None:
     command.add_argument(
         "--cache", type=Path, help=f"cache of parsed pages (default: {CACHE_NAME}/ beside mkdocs.yml, else in the working folder)"
     )
+    command.add_argument(
+        "--executor", choices=EXECUTORS, default="pool",
+        help="where the per-page stages run: the built-in process pool (default), or a Dask cluster "
+        "(a local one of --jobs workers, or --scheduler's; needs the dask extra)",
+    )  # fmt: skip
+    command.add_argument(
+        "--scheduler", metavar="ADDRESS", help="address of a running Dask scheduler, e.g. tcp://10.0.0.5:8786 (implies --executor dask)"
+    )
 
 
 def _add_output(command: argparse.ArgumentParser) -> None:
@@ -112,7 +121,7 @@ def main(argv: list[str] | None = None) -> int:
     except checks.UsageError as error:
         print(f"cleansite: {error}", file=sys.stderr)
         return 2
-    except BuildLocked as error:
+    except (BuildLocked, ClusterUnusable) as error:
         print(f"cleansite: {error}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
@@ -134,6 +143,8 @@ def _main(args: argparse.Namespace) -> int:
     if missing:
         raise checks.UsageError(f"no such file or folder: {', '.join(missing)}")
     checks.check_external_url(getattr(args, "external_url", None))
+    if getattr(args, "scheduler", None):
+        args.executor = "dask"
     if hasattr(args, "jobs"):
         args.jobs, message = checks.cap_jobs(args.jobs)
         if message:
@@ -170,7 +181,8 @@ def _default_paths(args: argparse.Namespace) -> None:
 def _parse(args: argparse.Namespace) -> int:
     """Print a record per page, in path order; links and backlinks come from the pages given."""
     status = 0
-    for line, failed in pipeline.parse_records(args.pages, max(1, args.jobs), args.cache.resolve(), args.page_timeout):
+    records = pipeline.parse_records(args.pages, max(1, args.jobs), args.cache.resolve(), args.page_timeout, args.executor, args.scheduler)
+    for line, failed in records:
         print(line)
         status = 1 if failed else status
     return status
@@ -189,6 +201,8 @@ def _convert_or_build(args: argparse.Namespace) -> int:
         search=getattr(args, "search", "auto"),
         page_timeout=args.page_timeout,
         allow_empty=args.allow_empty,
+        executor=args.executor,
+        scheduler=args.scheduler,
     )
     if is_bundled(config.config_file):
         seed_docs(config.docs_dir)  # the bundled mkdocs.yml's nav names its home and about pages

@@ -17,6 +17,7 @@ from cleansite.resources import bundled_config, samples_dir
 CONFIG_NAME = "mkdocs.yml"
 CACHE_NAME = ".cleansite-cache"
 BUNDLED_DOCS, BUNDLED_SITE = "site_src", "site"
+EXECUTORS = ("pool", "dask")  # where the per-page stages run: the built-in process pool, or a Dask cluster
 
 
 def default_config_file(folder: Path | None = None) -> Path:
@@ -67,7 +68,9 @@ class Config:
     (``{id}``) for references to documents outside the collection; ``jobs``: worker processes;
     ``search``: ``auto`` (Material's search up to 1,000 documents, sharded above), ``material`` or ``sharded``;
     ``page_timeout``: seconds one page may take to convert (0: no limit); ``allow_empty``: PAGES holding
-    no document may replace a site that has some.
+    no document may replace a site that has some; ``executor``: where the per-page stages run, ``pool`` (the
+    built-in process pool of ``jobs`` workers) or ``dask`` (a Dask cluster: the one at ``scheduler``, an address
+    such as ``tcp://host:8786``, else a local cluster of ``jobs`` workers).
     """
 
     pages: tuple[Path, ...] = ()
@@ -81,8 +84,12 @@ class Config:
     external_url: str | None = None
     page_timeout: float = 60.0
     allow_empty: bool = False
+    executor: str = "pool"
+    scheduler: str | None = None
 
     def __post_init__(self) -> None:
+        if self.executor not in EXECUTORS:
+            raise ValueError(f"executor must be one of {', '.join(EXECUTORS)}, not {self.executor!r}")
         # MkDocs resolves a relative site_dir against mkdocs.yml's folder, not the working
         # directory: every path is made absolute here, once, so all stages agree.
         config_file = Path(self.config_file or default_config_file()).resolve()

@@ -16,7 +16,8 @@ import logging
 import os
 from pathlib import Path
 
-from cleansite.config import CACHE_NAME, Config
+from cleansite.config import CACHE_NAME, EXECUTORS, Config
+from cleansite.dask_executor import ClusterUnusable
 from cleansite.pipeline import StrictFailure, convert
 from cleansite.render import DOCS_FOLDER
 from cleansite.report import summary
@@ -46,6 +47,10 @@ class CleansiteConfig(base.Config):
     """Worker processes."""
     strict = c.Type(bool, default=False)
     """Fail the build when any page cannot be converted."""
+    executor = c.Choice(EXECUTORS, default="pool")
+    """Where the per-page stages run: ``pool`` (the built-in process pool) or ``dask`` (a Dask cluster, local by default)."""
+    scheduler = c.Optional(c.Type(str))
+    """Address of a running Dask scheduler, e.g. ``tcp://10.0.0.5:8786`` (implies ``executor: dask``)."""
 
 
 class CleansitePlugin(BasePlugin[CleansiteConfig]):
@@ -120,9 +125,12 @@ class CleansitePlugin(BasePlugin[CleansiteConfig]):
             pages=tuple(self._pages(config)), docs_dir=work, config_file=Path(config.config_file_path), site_dir=work / "unused",
             cache_dir=cache, jobs=max(1, self.config.jobs), search="material", external_url=self.config.external_url,
             strict=self.config.strict, allow_empty=True,
+            executor="dask" if self.config.scheduler else self.config.executor, scheduler=self.config.scheduler,
         )  # fmt: skip
         try:
             report = convert(run)
+        except ClusterUnusable as error:
+            raise PluginError(f"cleansite: {error}") from error
         except StrictFailure as error:
             for line in error.report.bad_pages() if error.report else []:
                 log.error(line)

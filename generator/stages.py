@@ -73,21 +73,26 @@ def use_context(context: RunContext) -> None:
 
 
 def run_stage(
-    worker: Callable, items: list, jobs: int, context: RunContext, advance: Callable[[], None], chunk: int | None = None
+    worker: Callable, items: list, jobs: int, context: RunContext, advance: Callable[[], None], chunk: int | None = None,
+    executor=None,
 ) -> Iterator:
-    """``worker`` over ``items`` in order, in ``jobs`` processes (in this one when jobs is 1).
+    """``worker`` over ``items`` in order, in ``jobs`` processes (in this one when jobs is 1), or on ``executor``.
 
     Items go to the workers ``chunk`` at a time (by default, small chunks of pages; a run
     of fewer than 64 pages stays in this process); give ``chunk=1`` for items that are
-    each a large piece of work.
+    each a large piece of work. ``executor``: a ``dask_executor.DaskExecutor`` (the per-page
+    stages only), else the built-in process pool.
     """
     use_context(context)
+    if executor is not None:
+        yield from executor.map(worker, items, context, advance, chunk)
+        return
     if jobs <= 1 or len(items) < (2 if chunk else 64):
         for item in items:
             yield worker(item)
             advance()
         return
-    chunk = chunk or max(8, min(64, len(items) // (jobs * 8) or 1))
+    chunk = chunk or chunk_size(len(items), jobs)
     chunks = (items[start : start + chunk] for start in range(0, len(items), chunk))
     with process_pool(jobs, use_context, (context,)) as pool:
         # At most a few chunks in flight: Executor.map would submit every item at once and
@@ -103,6 +108,11 @@ def run_stage(
         except BaseException:  # Ctrl-C, a full disk: do not wait for the chunks still queued
             pool.shutdown(wait=False, cancel_futures=True)
             raise
+
+
+def chunk_size(items: int, workers: int) -> int:
+    """Pages per task: about eight tasks per worker, 8 to 64 pages each (fewer tasks: less traffic; more: even load)."""
+    return max(8, min(64, items // (workers * 8) or 1))
 
 
 def _run_chunk(worker: Callable, batch: list) -> list:
