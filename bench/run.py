@@ -2,7 +2,10 @@
 
 First, conversion per core on the real viewer pages of ../shared/corpus (wikileaks*/):
 `cleansite convert --jobs 1` (cold cache, a whole process) against trafilatura.extract in
-one process, on the same pages, alternated --repeat times. Then, for each size N, it makes a
+one process, on the same pages, alternated --repeat times; the conversion stage alone on the
+same footing as trafilatura (both in this process, bytes read beforehand, imports not
+counted); `cleansite convert` on all cores, labelled as such; with --dask, the built-in pool
+against `--executor dask` (a local cluster of as many workers). Then, for each size N, it makes a
 synthetic corpus from ../shared/corpus (bench/synth.py) and measures, in one run on this
 machine: conversion per core the same way on a sample of its pages, `cleansite convert` on
 all of them with all cores (labelled as such), cleansite build against a plain
@@ -106,6 +109,78 @@ def per_core(label: str, pages: list[Path], inputs: list[Path], work: Path, repe
     }
 
 
+def per_core_in_process(label: str, pages: list[Path], repeat: int) -> dict:
+    """The conversion stage alone (decode, detect, strip, parse: ``convert.convert_bytes``) against trafilatura.extract,
+    both in this process on the same bytes read beforehand, alternated; CPU seconds, median of ``repeat`` runs.
+
+    No process start, no cache, no links, no Markdown written: what trafilatura's figure measures too.
+    """
+    from cleansite.convert import convert_or_error
+
+    data = [(page, page.read_bytes()) for page in pages]
+    convert_or_error(*data[0], record_removed=False)  # imports and first-use set-up are not counted, as for trafilatura
+    runs: dict[str, list[float]] = {"cs": [], "tf": []}
+    for _ in range(repeat):
+        cpu = time.process_time()
+        for page, content in data:
+            convert_or_error(page, content, record_removed=False)
+        runs["cs"].append(time.process_time() - cpu)
+        runs["tf"].append(trafilatura_seconds(pages)[1])
+    cs, tf = statistics.median(runs["cs"]), statistics.median(runs["tf"])
+    return {
+        f"{label}_stage_only_cleansite_pages_per_cpu_s": len(pages) / cs,
+        f"{label}_stage_only_trafilatura_pages_per_cpu_s": len(pages) / tf,
+        f"{label}_stage_only_ratio_cpu": tf / cs,
+    }
+
+
+def all_cores(label: str, pages: list[Path], inputs: list[Path], work: Path, trafilatura_per_s: float | None) -> dict:
+    """``cleansite convert`` with every core (cold cache, a whole process), on the same pages; not a per-core figure."""
+    cache, docs = work / f"{label}-cache", work / f"{label}-docs"
+    shutil.rmtree(cache, ignore_errors=True)
+    wall, cpu, memory = timed_cpu([PYTHON, "-m", "cleansite", "convert", *map(str, inputs), "--docs", str(docs), "--cache", str(cache)])
+    shutil.rmtree(cache, ignore_errors=True)
+    shutil.rmtree(docs, ignore_errors=True)
+    row = {f"{label}_cleansite_all_{CORES}_cores_pages_per_s": len(pages) / wall, f"{label}_cleansite_all_{CORES}_cores_peak_mb": memory}
+    if trafilatura_per_s:
+        row[f"{label}_all_{CORES}_cores_vs_trafilatura_1_core_wall"] = len(pages) / wall / trafilatura_per_s
+    return row
+
+
+def executors(label: str, pages: list[Path], inputs: list[Path], work: Path, repeat: int) -> dict:
+    """The built-in pool against ``--executor dask`` (a local cluster), both ``--jobs CORES``, cold cache, same pages, alternated.
+
+    The Dask figure includes starting and closing the local cluster (about as long as a run of 1,500 pages takes here).
+    """
+    cache, docs = work / f"{label}-cache", work / f"{label}-docs"
+    runs: dict[str, list[float]] = {"pool_wall": [], "pool_cpu": [], "dask_wall": [], "dask_cpu": []}
+    for _ in range(repeat):
+        for name in ("pool", "dask"):
+            shutil.rmtree(cache, ignore_errors=True)
+            wall, cpu, _ = timed_cpu([PYTHON, "-m", "cleansite", "convert", *map(str, inputs), "--docs", str(docs), "--cache", str(cache),
+                                      "--jobs", str(CORES), "--executor", name])  # fmt: skip
+            runs[f"{name}_wall"].append(wall)
+            runs[f"{name}_cpu"].append(cpu)
+    shutil.rmtree(cache, ignore_errors=True)
+    shutil.rmtree(docs, ignore_errors=True)
+    median = {name: statistics.median(values) for name, values in runs.items()}
+    n = len(pages)
+    return {
+        f"{label}_pool_{CORES}_workers_pages_per_s": n / median["pool_wall"],
+        f"{label}_dask_{CORES}_workers_pages_per_s": n / median["dask_wall"],
+        f"{label}_dask_vs_pool_wall": median["pool_wall"] / median["dask_wall"],
+        f"{label}_pool_cpu_s": median["pool_cpu"],
+        f"{label}_dask_cpu_s": median["dask_cpu"],
+    }
+
+
+def commit() -> str:
+    """The commit measured (with ``+`` when the work tree has changes)."""
+    head = subprocess.run(["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True, cwd=PROJECT).stdout.strip()
+    dirty = subprocess.run(["git", "status", "--porcelain", "--untracked-files=no"], capture_output=True, text=True, cwd=PROJECT).stdout
+    return head + ("+" if dirty.strip() else "")
+
+
 def real_viewer_pages(limit: int | None) -> tuple[list[Path], list[Path]]:
     """The real viewer HTML pages of the shared corpus (wikileaks*/), all or an even sample of ``limit``; and the PAGES to give."""
     folders = sorted(CORPUS.glob("wikileaks*"))
@@ -194,6 +269,7 @@ def measure(
         chosen = random.Random(1).sample(pages, min(trafilatura_sample, len(pages)))
         sample, inputs = sample_folder(chosen, work / f"sample-{size}", corpus)
         row.update(per_core("synthetic", sample, inputs, work, repeat))
+        row.update(per_core_in_process("synthetic", sample, repeat))
     if convert and one_core:  # one core, every page of the corpus
         seconds, cpu, _ = timed_cpu([*cli, "convert", str(corpus), "--docs", str(docs), "--cache", str(cache), "--jobs", "1"])
         row["convert_1core_all_pages_per_s"] = len(pages) / seconds
@@ -284,6 +360,7 @@ def main() -> None:
     parser.add_argument("--real-pages", type=int, default=None, metavar="N",
                         help="per core on real pages: an even sample of N viewer pages (default: all of them, 1,486)")  # fmt: skip
     parser.add_argument("--no-real", action="store_true", help="skip the per-core run on the real pages")
+    parser.add_argument("--dask", action="store_true", help="also the built-in pool against --executor dask on the real pages")
     parser.add_argument("--repeat", type=int, default=1, help="per-core runs, alternating cleansite and trafilatura (median; default 1)")
     parser.add_argument("--trafilatura-sample", type=int, default=400, help="synthetic pages in the per-core comparison (default 400)")
     parser.add_argument("--no-baseline", action="store_true", help="skip the plain mkdocs build (for very large N)")
@@ -303,7 +380,11 @@ def main() -> None:
         pages, inputs = real_viewer_pages(args.real_pages)
         for page in pages:
             page.read_bytes()
-        real = {"pages": len(pages), **per_core("real", pages, inputs, args.work, args.repeat)}
+        real = {"pages": len(pages), "commit": commit(), **per_core("real", pages, inputs, args.work, args.repeat)}
+        real.update(per_core_in_process("real", pages, args.repeat))
+        real.update(all_cores("real", pages, inputs, args.work, real["real_trafilatura_pages_per_s"]))
+        if args.dask:
+            real.update(executors("real", pages, inputs, args.work, args.repeat))
         previous["real"] = real
         print_table([real], "conversion per core, real viewer pages (../shared/corpus/wikileaks*/)")
     rows = [
@@ -328,7 +409,7 @@ def main() -> None:
         large["build_time_ratio_vs_first"] = large["build_s"] / small["build_s"]
         large["page_size_change_pct"] = (large["avg_document_page_kb"] / small["avg_document_page_kb"] - 1) * 100
         large["peak_memory_ratio_vs_first"] = large["build_peak_mb"] / small["build_peak_mb"]
-    previous.update({str(row["pages"]): row for row in rows})
+    previous.update({str(row["pages"]): {"commit": commit(), **row} for row in rows})
     results.write_text(json.dumps(previous, indent=1) + "\n")
     if rows:
         print_table(rows, "synthetic corpus (bench/synth.py)")
