@@ -49,7 +49,7 @@ def timed(command: list[str], cwd: Path = PROJECT) -> tuple[float, float]:
     return seconds, memory
 
 
-def timed_cpu(command: list[str], cwd: Path = PROJECT) -> tuple[float, float, float]:
+def timed_cpu(command: list[str], cwd: Path = PROJECT, env: dict | None = None) -> tuple[float, float, float]:
     """Run a command; its wall time (s), CPU time (s, user + system of it and its children) and peak memory (MB)."""
     probe = (
         "import resource, subprocess, sys, time\n"
@@ -58,7 +58,7 @@ def timed_cpu(command: list[str], cwd: Path = PROJECT) -> tuple[float, float, fl
         "usage = resource.getrusage(resource.RUSAGE_CHILDREN)\n"
         "print(time.perf_counter() - start, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024, code)\n"
     )
-    out = subprocess.run([PYTHON, "-c", probe, *command], capture_output=True, text=True, cwd=cwd, check=True).stdout.split()
+    out = subprocess.run([PYTHON, "-c", probe, *command], capture_output=True, text=True, cwd=cwd, check=True, env=env).stdout.split()
     if out[3] != "0":
         raise RuntimeError(f"{command} failed with status {out[3]}")
     return float(out[0]), float(out[1]), float(out[2])
@@ -76,30 +76,64 @@ def trafilatura_seconds(pages: list[Path]) -> tuple[float, float]:
     return time.perf_counter() - wall, time.process_time() - cpu
 
 
-def per_core(label: str, pages: list[Path], inputs: list[Path], work: Path, repeat: int) -> dict:
+def per_core(label: str, pages: list[Path], inputs: list[Path], work: Path, repeat: int, baseline: Path | None = None) -> dict:
     """Conversion per core: ``cleansite convert --jobs 1`` (cold cache) against trafilatura, same pages, alternated.
 
     ``inputs`` are the PAGES given to cleansite (folders or files) and hold exactly ``pages``.
     Each figure is the median of ``repeat`` runs; the ratio is taken per wall second and per CPU second.
+    ``baseline``: a folder whose ``cleansite`` is another commit's code (``baseline_code``), run in the same loop.
     """
     cache, docs = work / f"{label}-cache", work / f"{label}-docs"
-    runs: dict[str, list[float]] = {"cs_wall": [], "cs_cpu": [], "tf_wall": [], "tf_cpu": []}
+    runs: dict[str, list[float]] = {"cs_wall": [], "cs_cpu": [], "tf_wall": [], "tf_cpu": [], "base_wall": [], "base_cpu": []}
+    convert = [PYTHON, "-m", "cleansite", "convert", *map(str, inputs), "--docs", str(docs), "--cache", str(cache), "--jobs", "1"]
     for _ in range(repeat):
         shutil.rmtree(cache, ignore_errors=True)
-        wall, cpu, _ = timed_cpu([PYTHON, "-m", "cleansite", "convert", *map(str, inputs), "--docs", str(docs),
-                                  "--cache", str(cache), "--jobs", "1"])  # fmt: skip
+        wall, cpu, _ = timed_cpu(convert)
         runs["cs_wall"].append(wall)
         runs["cs_cpu"].append(cpu)
         wall, cpu = trafilatura_seconds(pages)
         runs["tf_wall"].append(wall)
         runs["tf_cpu"].append(cpu)
+        if baseline is not None:
+            shutil.rmtree(cache, ignore_errors=True)
+            wall, cpu, _ = timed_cpu(convert, env={**os.environ, "PYTHONPATH": str(baseline)})
+            runs["base_wall"].append(wall)
+            runs["base_cpu"].append(cpu)
     shutil.rmtree(cache, ignore_errors=True)
     shutil.rmtree(docs, ignore_errors=True)
-    median = {name: statistics.median(values) for name, values in runs.items()}
+    median = {name: statistics.median(values) for name, values in runs.items() if values} | {"runs": repeat}
     n = len(pages)
+    if baseline is not None:
+        return {
+            f"{label}_baseline_1core_pages_per_cpu_s": n / median["base_cpu"],
+            f"{label}_baseline_per_core_ratio_cpu": median["tf_cpu"] / median["base_cpu"],
+            f"{label}_baseline_per_core_ratio_wall": median["tf_wall"] / median["base_wall"],
+            f"{label}_speedup_vs_baseline_cpu": median["base_cpu"] / median["cs_cpu"],
+            **per_core_row(label, n, median),
+        }
+    return per_core_row(label, n, median)
+
+
+def baseline_code(commit: str, work: Path) -> Path:
+    """A folder whose ``cleansite`` package is ``commit``'s generator/, beside its bundled files.
+
+    Put first on PYTHONPATH, that package is imported instead of the installed one.
+    """
+    folder = work / f"baseline-{commit}"
+    shutil.rmtree(folder, ignore_errors=True)
+    folder.mkdir(parents=True)
+    parts = ["generator", "mkdocs.yml", "theme", "site_src", "samples"]
+    archive = subprocess.run(["git", "archive", commit, *parts], capture_output=True, check=True, cwd=PROJECT).stdout
+    subprocess.run(["tar", "-x", "-C", str(folder)], input=archive, check=True)
+    (folder / "generator").rename(folder / "cleansite")
+    return folder
+
+
+def per_core_row(label: str, n: int, median: dict) -> dict:
+    """The per-core figures of ``per_core`` from the medians of its runs."""
     return {
         f"{label}_pages": n,
-        f"{label}_runs": repeat,
+        f"{label}_runs": median["runs"],
         f"{label}_cleansite_1core_pages_per_s": n / median["cs_wall"],
         f"{label}_cleansite_1core_pages_per_cpu_s": n / median["cs_cpu"],
         f"{label}_trafilatura_pages_per_s": n / median["tf_wall"],
@@ -361,6 +395,7 @@ def main() -> None:
                         help="per core on real pages: an even sample of N viewer pages (default: all of them, 1,486)")  # fmt: skip
     parser.add_argument("--no-real", action="store_true", help="skip the per-core run on the real pages")
     parser.add_argument("--dask", action="store_true", help="also the built-in pool against --executor dask on the real pages")
+    parser.add_argument("--baseline-commit", metavar="COMMIT", help="also run that commit's code in the per-core loop on the real pages")
     parser.add_argument("--repeat", type=int, default=1, help="per-core runs, alternating cleansite and trafilatura (median; default 1)")
     parser.add_argument("--trafilatura-sample", type=int, default=400, help="synthetic pages in the per-core comparison (default 400)")
     parser.add_argument("--no-baseline", action="store_true", help="skip the plain mkdocs build (for very large N)")
@@ -380,7 +415,9 @@ def main() -> None:
         pages, inputs = real_viewer_pages(args.real_pages)
         for page in pages:
             page.read_bytes()
-        real = {"pages": len(pages), "commit": commit(), **per_core("real", pages, inputs, args.work, args.repeat)}
+        baseline = baseline_code(args.baseline_commit, args.work) if args.baseline_commit else None
+        real = {"pages": len(pages), "commit": commit(), "baseline_commit": args.baseline_commit}
+        real.update(per_core("real", pages, inputs, args.work, args.repeat, baseline))
         real.update(per_core_in_process("real", pages, args.repeat))
         real.update(all_cores("real", pages, inputs, args.work, real["real_trafilatura_pages_per_s"]))
         if args.dask:
