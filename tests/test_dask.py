@@ -107,3 +107,11 @@ def test_without_dask_installed_one_line_says_what_to_install(tmp_path: Path, mo
     assert main(["convert", str(page), "--docs", str(tmp_path / "docs"), "--cache", str(tmp_path / "c"), "--executor", "dask"]) == 1
     expected = f"cleansite: --executor dask needs Dask's distributed scheduler: {dask_executor.INSTALL_HINT}"
     assert capsys.readouterr().err.strip().splitlines() == [expected]
+
+
+def test_workers_dying_end_the_run_in_one_line() -> None:
+    from cleansite.checks import failure_line
+    from distributed import KilledWorker
+
+    line = failure_line(KilledWorker("scan-chunk", "tcp://127.0.0.1:1", 3))
+    assert line == "Dask workers died running the same pages (out of memory?); the previous site is intact"
