@@ -4,7 +4,7 @@ First, conversion per core on the real viewer pages of ../shared/corpus (wikilea
 `cleansite convert --jobs 1` (cold cache, a whole process) against trafilatura.extract in
 one process, on the same pages, alternated --repeat times; the conversion stage alone on the
 same footing as trafilatura (both in this process, bytes read beforehand, imports not
-counted); `cleansite convert` on all cores, labelled as such; with --dask, the built-in pool
+counted, in the same loop); `cleansite convert` on all cores, labelled as such; with --dask, the built-in pool
 against `--executor dask` (a local cluster of as many workers). Then, for each size N, it makes a
 synthetic corpus from ../shared/corpus (bench/synth.py) and measures, in one run on this
 machine: conversion per core the same way on a sample of its pages, `cleansite convert` on
@@ -82,9 +82,11 @@ def per_core(label: str, pages: list[Path], inputs: list[Path], work: Path, repe
     ``inputs`` are the PAGES given to cleansite (folders or files) and hold exactly ``pages``.
     Each figure is the median of ``repeat`` runs; the ratio is taken per wall second and per CPU second.
     ``baseline``: a folder whose ``cleansite`` is another commit's code (``baseline_code``), run in the same loop.
+    The same loop also times the conversion stage alone on trafilatura's footing (``stage_seconds``).
     """
     cache, docs = work / f"{label}-cache", work / f"{label}-docs"
-    runs: dict[str, list[float]] = {"cs_wall": [], "cs_cpu": [], "tf_wall": [], "tf_cpu": [], "base_wall": [], "base_cpu": []}
+    names = ("cs_wall", "cs_cpu", "tf_wall", "tf_cpu", "stage_cpu", "base_wall", "base_cpu")
+    runs: dict[str, list[float]] = {name: [] for name in names}
     convert = [PYTHON, "-m", "cleansite", "convert", *map(str, inputs), "--docs", str(docs), "--cache", str(cache), "--jobs", "1"]
     for _ in range(repeat):
         shutil.rmtree(cache, ignore_errors=True)
@@ -94,6 +96,7 @@ def per_core(label: str, pages: list[Path], inputs: list[Path], work: Path, repe
         wall, cpu = trafilatura_seconds(pages)
         runs["tf_wall"].append(wall)
         runs["tf_cpu"].append(cpu)
+        runs["stage_cpu"].append(stage_seconds(pages))
         if baseline is not None:
             shutil.rmtree(cache, ignore_errors=True)
             wall, cpu, _ = timed_cpu(convert, env={**os.environ, "PYTHONPATH": str(baseline)})
@@ -140,32 +143,25 @@ def per_core_row(label: str, n: int, median: dict) -> dict:
         f"{label}_trafilatura_pages_per_cpu_s": n / median["tf_cpu"],
         f"{label}_per_core_ratio_wall": median["tf_wall"] / median["cs_wall"],
         f"{label}_per_core_ratio_cpu": median["tf_cpu"] / median["cs_cpu"],
+        f"{label}_stage_only_cleansite_pages_per_cpu_s": n / median["stage_cpu"],
+        f"{label}_stage_only_ratio_cpu": median["tf_cpu"] / median["stage_cpu"],
     }
 
 
-def per_core_in_process(label: str, pages: list[Path], repeat: int) -> dict:
-    """The conversion stage alone (decode, detect, strip, parse: ``convert.convert_bytes``) against trafilatura.extract,
-    both in this process on the same bytes read beforehand, alternated; CPU seconds, median of ``repeat`` runs.
+def stage_seconds(pages: list[Path]) -> float:
+    """CPU seconds of the conversion stage alone (decode, detect, strip, parse: ``convert.convert_or_error``) over ``pages``
+    in this process, the bytes read beforehand and imports not counted: trafilatura.extract's footing.
 
-    No process start, no cache, no links, no Markdown written: what trafilatura's figure measures too.
+    No process start, no cache, no links, no Markdown written.
     """
     from cleansite.convert import convert_or_error
 
     data = [(page, page.read_bytes()) for page in pages]
     convert_or_error(*data[0], record_removed=False)  # imports and first-use set-up are not counted, as for trafilatura
-    runs: dict[str, list[float]] = {"cs": [], "tf": []}
-    for _ in range(repeat):
-        cpu = time.process_time()
-        for page, content in data:
-            convert_or_error(page, content, record_removed=False)
-        runs["cs"].append(time.process_time() - cpu)
-        runs["tf"].append(trafilatura_seconds(pages)[1])
-    cs, tf = statistics.median(runs["cs"]), statistics.median(runs["tf"])
-    return {
-        f"{label}_stage_only_cleansite_pages_per_cpu_s": len(pages) / cs,
-        f"{label}_stage_only_trafilatura_pages_per_cpu_s": len(pages) / tf,
-        f"{label}_stage_only_ratio_cpu": tf / cs,
-    }
+    cpu = time.process_time()
+    for page, content in data:
+        convert_or_error(page, content, record_removed=False)
+    return time.process_time() - cpu
 
 
 def all_cores(label: str, pages: list[Path], inputs: list[Path], work: Path, trafilatura_per_s: float | None) -> dict:
@@ -303,7 +299,6 @@ def measure(
         chosen = random.Random(1).sample(pages, min(trafilatura_sample, len(pages)))
         sample, inputs = sample_folder(chosen, work / f"sample-{size}", corpus)
         row.update(per_core("synthetic", sample, inputs, work, repeat))
-        row.update(per_core_in_process("synthetic", sample, repeat))
     if convert and one_core:  # one core, every page of the corpus
         seconds, cpu, _ = timed_cpu([*cli, "convert", str(corpus), "--docs", str(docs), "--cache", str(cache), "--jobs", "1"])
         row["convert_1core_all_pages_per_s"] = len(pages) / seconds
@@ -418,7 +413,6 @@ def main() -> None:
         baseline = baseline_code(args.baseline_commit, args.work) if args.baseline_commit else None
         real = {"pages": len(pages), "commit": commit(), "baseline_commit": args.baseline_commit}
         real.update(per_core("real", pages, inputs, args.work, args.repeat, baseline))
-        real.update(per_core_in_process("real", pages, args.repeat))
         real.update(all_cores("real", pages, inputs, args.work, real["real_trafilatura_pages_per_s"]))
         if args.dask:
             real.update(executors("real", pages, inputs, args.work, args.repeat))
