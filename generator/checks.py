@@ -105,6 +105,8 @@ def failure_line(error: BaseException) -> str:
         return f"no space left on device{_where(error)}; the previous site is intact"
     if isinstance(error, BrokenProcessPool):
         return "a worker process died (out of memory? try fewer --jobs); the previous site is intact"
+    if type(error).__name__ == "KilledWorker":  # Dask's (not imported here): its retries on other workers died too
+        return "Dask workers died running the same pages (out of memory?); the previous site is intact"
     if isinstance(error, OSError):
         return f"{shown(error.strerror or error)}{_where(error)}; the previous site is intact"
     return f"internal error: {type(error).__name__}: {shown(error)} (--debug shows the traceback)"

@@ -18,7 +18,8 @@ import os
 from pathlib import Path
 
 from cleansite import checks
-from cleansite.config import CACHE_NAME, Config
+from cleansite.config import CACHE_NAME, EXECUTORS, Config
+from cleansite.dask_executor import ClusterUnusable
 from cleansite.pipeline import StrictFailure, convert, write_search_index
 from cleansite.render import DOCS_FOLDER
 from cleansite.report import Report, summary
@@ -50,6 +51,10 @@ class CleansiteConfig(base.Config):
     """Worker processes."""
     strict = c.Type(bool, default=False)
     """Fail the build when any page cannot be converted."""
+    executor = c.Choice(EXECUTORS, default="pool")
+    """Where the per-page stages run: ``pool`` (the built-in process pool) or ``dask`` (a Dask cluster, local by default)."""
+    scheduler = c.Optional(c.Type(str))
+    """Address of a running Dask scheduler, e.g. ``tcp://10.0.0.5:8786`` (implies ``executor: dask``)."""
 
 
 class CleansitePlugin(BasePlugin[CleansiteConfig]):
@@ -141,9 +146,12 @@ class CleansitePlugin(BasePlugin[CleansiteConfig]):
             cache_dir=cache, jobs=max(1, self.config.jobs), external_url=self.config.external_url,
             source_url=self.config.source_url,
             strict=self.config.strict, allow_empty=True,
+            executor="dask" if self.config.scheduler else self.config.executor, scheduler=self.config.scheduler,
         )  # fmt: skip
         try:
             report = convert(run)
+        except ClusterUnusable as error:
+            raise PluginError(f"cleansite: {error}") from error
         except StrictFailure as error:
             for line in error.report.bad_pages() if error.report else []:
                 log.error(line)

@@ -27,7 +27,6 @@ from pathlib import Path
 
 from cleansite.model import Document
 from cleansite.resources import search_worker
-from cleansite.site import write_search_index
 
 DOCS_PER_SHARD = 50  # a result page of 10 loads at most 10 document shards (about 150 bytes per document)
 POSTINGS_PER_TERM = 1000
@@ -335,6 +334,8 @@ def install(site: Path, settings: dict) -> None:
     index = json.loads(index_file.read_text(encoding="utf-8")) if index_file.exists() else {"config": {"lang": ["en"]}}
     # Material's page sends the worker only the index's config and docs: the settings ride in config.
     small = {"config": {**index.get("config", {}), "cleansite": settings}, "docs": []}
+    from cleansite.site import write_search_index  # it imports MkDocs, which ``convert`` (asking use_sharded) does not need
+
     write_search_index(site, small)
     write_js(site / "search" / "cleansite" / "settings.js", "csSettings(", settings)  # for the search page (no fetch from file://)
     for worker in (site / "assets" / "javascripts" / "workers").glob("search.*.min.js"):

@@ -17,6 +17,7 @@ from collections import Counter, deque
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import astuple, dataclass, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from cleansite.cache import DocumentCache, Stamp, known_key, stamp_of
 from cleansite.convert import convert_or_error
@@ -28,8 +29,9 @@ from cleansite.neighbours import Neighbours
 from cleansite.pool import process_pool
 from cleansite.records import collection_record, document_record, error_record, page_id, plain_text
 from cleansite.render import DocumentLinks, RenderContext, page_name, render_document
-from cleansite.search import ShardedIndex, SitePage, Spool, document_terms, page_terms, write_run, write_term_shard
-from cleansite.searchfiles import write_text
+
+if TYPE_CHECKING:  # the search stages import it when they run: it imports MkDocs, which converting does not need
+    from cleansite.search import ShardedIndex, SitePage, Spool
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,21 +74,26 @@ def use_context(context: RunContext) -> None:
 
 
 def run_stage(
-    worker: Callable, items: list, jobs: int, context: RunContext, advance: Callable[[], None], chunk: int | None = None
+    worker: Callable, items: list, jobs: int, context: RunContext, advance: Callable[[], None], chunk: int | None = None,
+    executor=None,
 ) -> Iterator:
-    """``worker`` over ``items`` in order, in ``jobs`` processes (in this one when jobs is 1).
+    """``worker`` over ``items`` in order, in ``jobs`` processes (in this one when jobs is 1), or on ``executor``.
 
     Items go to the workers ``chunk`` at a time (by default, small chunks of pages; a run
     of fewer than 64 pages stays in this process); give ``chunk=1`` for items that are
-    each a large piece of work.
+    each a large piece of work. ``executor``: a ``dask_executor.DaskExecutor`` (the per-page
+    stages only), else the built-in process pool.
     """
     use_context(context)
+    if executor is not None:
+        yield from executor.map(worker, items, context, advance, chunk)
+        return
     if jobs <= 1 or len(items) < (2 if chunk else 64):
         for item in items:
             yield worker(item)
             advance()
         return
-    chunk = chunk or max(8, min(64, len(items) // (jobs * 8) or 1))
+    chunk = chunk or chunk_size(len(items), jobs)
     chunks = (items[start : start + chunk] for start in range(0, len(items), chunk))
     with process_pool(jobs, use_context, (context,)) as pool:
         # At most a few chunks in flight: Executor.map would submit every item at once and
@@ -102,6 +109,11 @@ def run_stage(
         except BaseException:  # Ctrl-C, a full disk: do not wait for the chunks still queued
             pool.shutdown(wait=False, cancel_futures=True)
             raise
+
+
+def chunk_size(items: int, workers: int) -> int:
+    """Pages per task: about eight tasks per worker, 8 to 64 pages each (fewer tasks: less traffic; more: even load)."""
+    return max(8, min(64, items // (workers * 8) or 1))
 
 
 def _run_chunk(worker: Callable, batch: list) -> list:
@@ -375,12 +387,17 @@ class TermsRun:
 
 def terms_run(run: TermsRun) -> int:
     """Spool the search terms of a run of entries and write each document's text (excerpts); the number of entries."""
+    from cleansite.search import write_run
+
     entries = enumerate(run.entries, start=run.first)
     write_run(_CONTEXT.index, run.first, (_entry_terms(number, entry) for number, entry in entries))
     return len(run.entries)
 
 
 def _entry_terms(number: int, entry: Summary | SitePage) -> Counter:
+    from cleansite.search import SitePage, document_terms, page_terms
+    from cleansite.searchfiles import write_text
+
     if isinstance(entry, SitePage):
         return page_terms(entry)
     document = cached_document(entry.key, entry.path)
@@ -390,4 +407,6 @@ def _entry_terms(number: int, entry: Summary | SitePage) -> Counter:
 
 def term_shard_one(shard: int) -> None:
     """Write one term shard of the sharded index."""
+    from cleansite.search import write_term_shard
+
     write_term_shard(_CONTEXT.index, shard, _CONTEXT.spool)

@@ -7,6 +7,7 @@ import html
 import io
 import re
 from dataclasses import replace
+from functools import cache
 
 from cleansite.boilerplate import SiteChrome
 from cleansite.ids import ID_SHAPED
@@ -106,17 +107,26 @@ def _strip_html(text: str, rules: HtmlRules, record_removed: bool) -> tuple[list
     root = _parse_html(text)
     meta = replace(_read_meta(root, rules), url=url)
     for xpath in rules.artefacts + rules.inline_artefacts:
-        for element in root.xpath(xpath):
-            _remove_keeping_tail(element)
+        _remove_all_keeping_tails(_xpath(xpath)(root))
     lines: list[str] = []
-    for xpath in rules.document:
-        for element in root.xpath(xpath):
+    for number, xpath in enumerate(rules.document, start=1):
+        # What is left after the document is only read to list it; the last xpath's elements
+        # are taken out only then (an earlier one's, also so that the next xpath cannot find them).
+        taken_out = record_removed or number < len(rules.document)
+        for element in _xpath(xpath)(root):
             if lines:
                 lines.append("")
             lines.extend(_element_text(element).split("\n"))
-            _remove_keeping_tail(element, keep_tail=False)
+            if taken_out:
+                _remove_keeping_tail(element, keep_tail=False)
     removed = [line.strip() for line in _element_text(root).split("\n") if line.strip()] if record_removed else []
     return lines, skipped + removed, meta
+
+
+@cache
+def _xpath(expression: str) -> etree.XPath:
+    """A source rule's XPath, compiled once (``element.xpath(text)`` compiles it on every call)."""
+    return etree.XPath(expression)
 
 
 _BLOCK_TAG = re.compile(
@@ -162,13 +172,13 @@ def _check_nothing_lost(text: str, root: etree._Element) -> None:
 def _read_meta(root: etree._Element, rules: HtmlRules) -> ViewerMeta:
     values: dict[str, str | None] = {}
     if rules.meta_table:
-        for table in root.xpath(rules.meta_table)[:1]:
-            cells = [" ".join(_text_of(td).split()) for td in table.xpath(".//td")]
+        for table in _xpath(rules.meta_table)(root)[:1]:
+            cells = [" ".join(_text_of(td).split()) for td in _xpath(".//td")(table)]
             values = dict(zip(_META_FIELDS, (cell or None for cell in cells), strict=False))
             _remove_keeping_tail(table, keep_tail=False)
     title = None
     if rules.title:
-        for heading in root.xpath(rules.title)[:1]:
+        for heading in _xpath(rules.title)(root)[:1]:
             title = " ".join(_text_of(heading).split())
             if rules.title_prefix:
                 title = rules.title_prefix.sub("", title)
@@ -201,6 +211,47 @@ def _element_text(element: etree._Element) -> str:
 def _text_of(element: etree._Element) -> str:
     """All the text inside an element (what lxml.html calls text_content)."""
     return etree.tostring(element, method="text", encoding=str, with_tail=False)
+
+
+def _remove_all_keeping_tails(elements: list[etree._Element]) -> None:
+    """Remove ``elements`` (in document order), the text after each kept: as ``_remove_keeping_tail`` one by one.
+
+    One by one, every removal appends to the text before it, so a <pre> with a hundred
+    paragraph anchors was copied a hundred times; here each parent's text and each kept
+    child's tail is set once, to what the removals one by one would leave.
+    """
+    by_parent: dict[etree._Element, list[etree._Element]] = {}
+    for element in elements:
+        parent = element.getparent()
+        if parent is not None:
+            by_parent.setdefault(parent, []).append(element)
+    for parent, removed in by_parent.items():
+        if len(removed) == 1:
+            _remove_keeping_tail(removed[0])
+            continue
+        going = set(removed)
+        kept: etree._Element | None = None  # the child that the text after removed ones goes to (None: the parent's text)
+        moved: list[str] = []
+        for child in parent:
+            if child in going:
+                moved.append(child.tail or "")
+                continue
+            _append_text(parent, kept, moved)
+            kept, moved = child, []
+        _append_text(parent, kept, moved)
+        for element in removed:
+            parent.remove(element)
+
+
+def _append_text(parent: etree._Element, kept: etree._Element | None, moved: list[str]) -> None:
+    """Add the tails of removed children to ``kept``'s tail (or, before any kept child, to ``parent``'s text)."""
+    text = "".join(moved)
+    if not text:
+        return
+    if kept is not None:
+        kept.tail = (kept.tail or "") + text
+    else:
+        parent.text = (parent.text or "") + text
 
 
 def _remove_keeping_tail(element: etree._Element, keep_tail: bool = True) -> None:
