@@ -6,7 +6,8 @@
    files a query needs, each a script that hands its data to a cs*() function:
      tables.js       post spellings (IDs as cables cite them), spelling variants, stopwords
      t<N>.js         term shard: term -> [document frequency, best postings (document gaps and impacts)]
-     l<key>.js       lexicon bucket: the words that begin ("p") or end ("s") with two letters
+     l<key>.js       lexicon bucket: the words that begin ("p") or end ("s") with two letters (one more
+                     for each level a large bucket was split at: settings.split)
      d<N>.js         document shard: [ID, title, created, origin, classification, TAGS, location]
      x/<K>/<N>.js    the text of document N, block by block (for the excerpt)
      facets.js       the values of origin, classification, TAG and month, and their files
