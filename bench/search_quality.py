@@ -145,7 +145,9 @@ def build_half(half: str, rebuild: bool) -> tuple[Path, Path]:
         out.mkdir(parents=True, exist_ok=True)
         command = [sys.executable, "-m", "cleansite", "build", *map(str, half_pages(half)), "--docs", str(docs), "--site", str(site),
                    "--cache", str(out / "cache"), "--search", "sharded"]  # fmt: skip
-        subprocess.run(command, cwd=out, check=True, stdout=subprocess.DEVNULL)
+        done = subprocess.run(command, cwd=out, capture_output=True, text=True)
+        if done.returncode:
+            sys.exit(f"building the {half} half failed:\n{done.stderr}")
     return site, docs
 
 

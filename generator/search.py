@@ -323,7 +323,7 @@ def write_js(path: Path, call: str, data) -> None:
 
 
 def lexicon_splits(folder: Path) -> list[str]:
-    """The lexicon buckets split by three letters (written by ``searchfiles.write_lexicon``)."""
+    """The lexicon buckets that were split by one more letter (written by ``searchfiles.write_lexicon_entries``)."""
     splits = folder / "splits.json"
     return json.loads(splits.read_text(encoding="utf-8")) if splits.exists() else []
 

@@ -150,3 +150,18 @@ def test_an_index_written_in_many_runs_and_workers_is_the_same_index(
     for shard in (sharded_site / "search" / "cleansite").glob("t[0-9]*.js"):
         whole |= json.loads(shard.read_text()[len(f"csTerms({shard.stem[1:]},") : -3])
     assert merged == whole and len(whole) > 500
+
+
+def test_a_lexicon_split_level_by_level_finds_the_same_words(sharded_site: Path, tmp_path: Path, monkeypatch) -> None:
+    """Buckets of more than a few words split by one more letter, suffixes down to five: corrections and completions
+    come out as from the whole buckets, and a word too short for a level stays in the bucket above."""
+    import cleansite.searchfiles
+
+    monkeypatch.setattr(cleansite.searchfiles, "LEXICON_SPLIT", 20)
+    config = project_copy(tmp_path, search="sharded")
+    build(config)
+    splits = json.loads((config.site_dir / "search" / "cleansite" / "splits.json").read_text())
+    assert any(key.startswith("s") and len(key) == 5 for key in splits)  # split at four letters: buckets of the last five
+    assert not any(key.startswith("p") and len(key) > 3 for key in splits)  # a prefix finds all its completions in one bucket
+    for text in ("Zongshan", "Zomgshen", "Zongsh", "Affai", "Qadhafi succession", "the embassy"):
+        assert search(config.site_dir, text) == search(sharded_site, text), text

@@ -6,7 +6,8 @@
    files a query needs, each a script that hands its data to a cs*() function:
      tables.js       post spellings (IDs as cables cite them), spelling variants, stopwords
      t<N>.js         term shard: term -> [document frequency, best postings (document gaps and impacts)]
-     l<key>.js       lexicon bucket: the words that begin ("p") or end ("s") with two letters
+     l<key>.js       lexicon bucket: the words that begin ("p") or end ("s") with two letters (one more
+                     for each level a large bucket was split at: settings.split)
      d<N>.js         document shard: [ID, title, created, origin, classification, TAGS, location]
      x/<K>/<N>.js    the text of document N, block by block (for the excerpt)
      facets.js       the values of origin, classification, TAG and month, and their files
@@ -15,7 +16,7 @@
 (function (root) {
   "use strict";
 
-  var store = { terms: {}, docs: {}, lex: {}, texts: {}, facets: {}, tables: null, facetList: null };
+  var store = { terms: {}, docs: {}, lex: {}, parsed: {}, texts: {}, facets: {}, tables: null, facetList: null };
   root.csTerms = function (shard, data) { store.terms[shard] = data; };
   root.csDocs = function (shard, rows) { store.docs[shard] = rows; };
   root.csLex = function (key, text) { store.lex[key] = text; };
@@ -133,14 +134,21 @@
     return a.length > b.length ? a.slice(i + 1) === b.slice(i) : a.slice(i) === b.slice(i + 1);
   }
 
+  // The lexicon bucket of a word: its first ("p") or last ("s") two letters, one more letter for each level
+  // the index split that bucket at (``split`` names them; a word too short for the next level stays).
   Engine.prototype.bucket = async function (family, word) {
-    var key = family + (family === "p" ? word.slice(0, 2) : word.slice(-2));
-    if ((this.settings.split || []).indexOf(key) >= 0) key = family + (family === "p" ? word.slice(0, 3) : word.slice(-3));
+    var split = this.splitKeys || (this.splitKeys = new Set(this.settings.split || []));
+    var ends = function (n) { return family + (family === "p" ? word.slice(0, n) : word.slice(-n)); };
+    var depth = 2, key = ends(2);
+    while (split.has(key) && word.length > depth) key = ends(++depth);
     await this.load("l" + key + ".js", function () { return key in store.lex; });
-    return (store.lex[key] || "").split(" ").filter(Boolean).map(function (entry) {
-      var parts = entry.split(":");  // word:frequency, or word:frequency:postings for a rare word
-      return [parts[0], parseInt(parts[1], 36), parts[2] || ""];
-    });
+    if (!store.parsed[key]) {
+      store.parsed[key] = (store.lex[key] || "").split(" ").filter(Boolean).map(function (entry) {
+        var parts = entry.split(":");  // word:frequency, or word:frequency:postings for a rare word
+        return [parts[0], parseInt(parts[1], 36), parts[2] || ""];
+      });
+    }
+    return store.parsed[key];
   };
 
   // Postings as the index writes them: the gap from the previous document (base 36), then the impact as a
@@ -165,13 +173,13 @@
       var longer = (await this.bucket("p", word)).filter(function (e) { return e[0].length > word.length && e[0].indexOf(word) === 0; });
       cheapest(longer, PREFIX_TERMS).forEach(function (e) {
         var weight = e[2] ? WEIGHT.rareCompletion : WEIGHT.commonCompletion;
-        if (!have[e[0]]) { have[e[0]] = true; group.push({ term: e[0], weight: weight, kind: "prefix" }); }
+        if (!have[e[0]]) { have[e[0]] = true; group.push({ term: e[0], weight: weight, kind: "prefix", entry: e }); }
       });
     }
     if (word.length >= MIN_TYPO) {
       var near = (await this.bucket("p", word)).concat(await this.bucket("s", word)).filter(function (e) { return distanceOne(word, e[0]); });
       cheapest(near, TYPO_TERMS).forEach(function (e) {
-        if (!have[e[0]]) { have[e[0]] = true; group.push({ term: e[0], weight: WEIGHT.typo, kind: "typo" }); }
+        if (!have[e[0]]) { have[e[0]] = true; group.push({ term: e[0], weight: WEIGHT.typo, kind: "typo", entry: e }); }
       });
     }
     return group;
@@ -186,12 +194,13 @@
 
   /* ---- postings ---- */
 
-  Engine.prototype.postings = async function (term) {
-    if (/^[a-z]{3,}$/.test(term)) {  // a word: the lexicon knows it, and holds a rare word's postings
-      var entry = (await this.bucket("p", term)).filter(function (e) { return e[0] === term; })[0];
+  // ``entry``: the word's lexicon entry when a bucket already gave it (a completion, a correction): no other bucket to load.
+  Engine.prototype.postings = async function (term, entry) {
+    if (!entry && /^[a-z]{3,}$/.test(term)) {  // a word: the lexicon knows it, and holds a rare word's postings
+      entry = (await this.bucket("p", term)).filter(function (e) { return e[0] === term; })[0];
       if (!entry) return { df: 0, list: [] };
-      if (entry[2]) return { df: entry[1], list: decodePostings(entry[2]) };
     }
+    if (entry && entry[2]) return { df: entry[1], list: decodePostings(entry[2]) };
     return this.shardPostings(term);
   };
 
@@ -214,7 +223,7 @@
   Engine.prototype.match = async function (group) {
     var scores = {}, hits = {}, df = 0, complete = true;
     for (var i = 0; i < group.length; i++) {
-      var found = await this.postings(group[i].term);
+      var found = await this.postings(group[i].term, group[i].entry);
       if (!found.df) continue;
       df += found.df;
       complete = complete && found.list.length === found.df;
@@ -419,7 +428,7 @@
   }
 
   function reset() {  // forget every file loaded (the tests measure each query as a fresh page would)
-    ["terms", "docs", "lex", "texts", "facets"].forEach(function (k) { store[k] = {}; });
+    ["terms", "docs", "lex", "parsed", "texts", "facets"].forEach(function (k) { store[k] = {}; });
     store.tables = store.facetList = null;
   }
 
