@@ -28,6 +28,12 @@ FIELDS = ("id", "created", "origin", "classification", "tags", "subject", "refs"
 _SITE_TEXT = ("Browse latest releases", "Browse by creation", "Currently released so far", "Discussing cables",
               "Understanding cables", "Community resources", "Advertisement", "newsletter")
 _PRE = re.compile(r"<pre[^>]*>(.*?)</pre>", re.S)
+# An older telegram's page head with the classification lines closing and opening the pages around it.
+_TELEGRAM_PAGE = re.compile(
+    r"(?:^[ \t]*(?:UNCLASSIFIED|UNCLAS|CONFIDENTIAL|SECRET|LIMITED OFFICIAL USE)[ \t]*\n(?:[ \t]*\n)*){0,2}"
+    r"^[ \t]*PAGE\s+\d{2,3}\s+[A-Z][A-Z .'-]{0,24}?\s+\d{3,7}\s+\d{2}\s+OF\s+\d{2}\s+\d{6}Z?[ \t]*$",
+    re.M,
+)
 _BREAK = re.compile(r"(?<![A-Za-z])(?P<words>(?:[A-Z][A-Z.'-]*\s+){1,4})\d{8}\s+\d{3}(?:\.\s*\d+)?\s+OF\s+\d{3}")
 
 
@@ -36,9 +42,10 @@ def half_of(page: str) -> str:
     return "tune" if int(hashlib.sha1(page.encode()).hexdigest(), 16) % 2 == 0 else "test"
 
 
-def load_truth(half: str) -> list[dict]:
-    """The truth rows of one half (or ``all``)."""
-    rows = [json.loads(line) for path in TRUTH for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+def load_truth(half: str, tables: list[str] | None = None) -> list[dict]:
+    """The truth rows of one half (or ``all``) of the given tables (``a``, ``b``, ``c``; default all)."""
+    paths = [path for path in TRUTH if tables is None or path.stem.removeprefix("truth-") in tables]
+    rows = [json.loads(line) for path in paths for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
     return [row for row in rows if half == "all" or half_of(row["page"]) == half]
 
 
@@ -51,7 +58,7 @@ def run_tool(pages: list[Path], cache: Path) -> dict[str, dict]:
 
 
 def _words(text: str) -> list[str]:
-    return re.findall(r"[A-Za-z0-9]+", _BREAK.sub(_text_words_of_break, text))
+    return re.findall(r"[A-Za-z]+|[0-9]+", _BREAK.sub(_text_words_of_break, _TELEGRAM_PAGE.sub(" ", text)))
 
 
 def _text_words_of_break(match: re.Match[str]) -> str:
@@ -102,17 +109,19 @@ def _same_text(got: str | None, want: str | None) -> bool:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--half", choices=("tune", "test", "all"), default="test")
+    parser.add_argument("--table", action="append", help="only truth-TABLE.jsonl (a, b, c; repeatable)")
     parser.add_argument("--show", type=int, default=0, help="print up to N failures per field")
     parser.add_argument("--cache", type=Path, default=Path("/tmp/cleansite-fidelity-cache"))
     args = parser.parse_args()
-    rows = load_truth(args.half)
+    rows = load_truth(args.half, args.table)
     pages = [CORPUS / row["page"] for row in rows]
     records = run_tool(pages, args.cache)
     results = []
     for row, page in zip(rows, pages, strict=True):
         record = records.get(str(page.resolve()))
         results.append((row, compare(row, record, page), record))
-    print(f"{len(rows)} cables, half '{args.half}' of {', '.join(p.name for p in TRUTH)}")
+    tables = [p.name for p in TRUTH if args.table is None or p.stem.removeprefix("truth-") in args.table]
+    print(f"{len(rows)} cables, half '{args.half}' of {', '.join(tables)}")
     print(f"{'field':<15} {'right':>9} {'share':>8}")
     for field in FIELDS:
         right = sum(result[field] for _, result, _ in results)

@@ -9,7 +9,10 @@ process tree (bench/treemem.py).
 
 First, conversion per core on the real viewer pages of ../shared/corpus (wikileaks*/):
 `cleansite convert --jobs 1` (cold cache, a whole process) against trafilatura.extract in
-one process, on the same pages, alternated --repeat times. Then, for each size N, it makes a
+one process, on the same pages, alternated --repeat times; the conversion stage alone on the
+same footing as trafilatura (both in this process, bytes read beforehand, imports not
+counted, in the same loop); `cleansite convert` on all cores, labelled as such; with --dask, the built-in pool
+against `--executor dask` (a local cluster of as many workers). Then, for each size N, it makes a
 synthetic corpus from ../shared/corpus (bench/synth.py) and measures, in one run on this
 machine: conversion per core the same way on a sample of its pages, `cleansite convert` on
 all of them with all cores (labelled as such), cleansite build against a plain
@@ -54,7 +57,7 @@ def timed(command: list[str], cwd: Path = PROJECT) -> tuple[float, float]:
     return seconds, memory
 
 
-def timed_cpu(command: list[str], cwd: Path = PROJECT) -> tuple[float, float, float]:
+def timed_cpu(command: list[str], cwd: Path = PROJECT, env: dict | None = None) -> tuple[float, float, float]:
     """Run a command; its wall time (s), CPU time (s, user + system of it and its children) and peak memory (MB)."""
     probe = (
         "import resource, subprocess, sys, time\n"
@@ -63,7 +66,7 @@ def timed_cpu(command: list[str], cwd: Path = PROJECT) -> tuple[float, float, fl
         "usage = resource.getrusage(resource.RUSAGE_CHILDREN)\n"
         "print(time.perf_counter() - start, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024, code)\n"
     )
-    out = subprocess.run([PYTHON, "-c", probe, *command], capture_output=True, text=True, cwd=cwd, check=True).stdout.split()
+    out = subprocess.run([PYTHON, "-c", probe, *command], capture_output=True, text=True, cwd=cwd, check=True, env=env).stdout.split()
     if out[3] != "0":
         raise RuntimeError(f"{command} failed with status {out[3]}")
     return float(out[0]), float(out[1]), float(out[2])
@@ -81,37 +84,139 @@ def trafilatura_seconds(pages: list[Path]) -> tuple[float, float]:
     return time.perf_counter() - wall, time.process_time() - cpu
 
 
-def per_core(label: str, pages: list[Path], inputs: list[Path], work: Path, repeat: int) -> dict:
+def per_core(label: str, pages: list[Path], inputs: list[Path], work: Path, repeat: int, baseline: Path | None = None) -> dict:
     """Conversion per core: ``cleansite convert --jobs 1`` (cold cache) against trafilatura, same pages, alternated.
 
     ``inputs`` are the PAGES given to cleansite (folders or files) and hold exactly ``pages``.
     Each figure is the median of ``repeat`` runs; the ratio is taken per wall second and per CPU second.
+    ``baseline``: a folder whose ``cleansite`` is another commit's code (``baseline_code``), run in the same loop.
+    The same loop also times the conversion stage alone on trafilatura's footing (``stage_seconds``).
     """
     cache, docs = work / f"{label}-cache", work / f"{label}-docs"
-    runs: dict[str, list[float]] = {"cs_wall": [], "cs_cpu": [], "tf_wall": [], "tf_cpu": []}
+    names = ("cs_wall", "cs_cpu", "tf_wall", "tf_cpu", "stage_cpu", "base_wall", "base_cpu")
+    runs: dict[str, list[float]] = {name: [] for name in names}
+    convert = [PYTHON, "-m", "cleansite", "convert", *map(str, inputs), "--docs", str(docs), "--cache", str(cache), "--jobs", "1"]
     for _ in range(repeat):
         shutil.rmtree(cache, ignore_errors=True)
-        wall, cpu, _ = timed_cpu([PYTHON, "-m", "cleansite", "convert", *map(str, inputs), "--docs", str(docs),
-                                  "--cache", str(cache), "--jobs", "1"])  # fmt: skip
+        wall, cpu, _ = timed_cpu(convert)
         runs["cs_wall"].append(wall)
         runs["cs_cpu"].append(cpu)
         wall, cpu = trafilatura_seconds(pages)
         runs["tf_wall"].append(wall)
         runs["tf_cpu"].append(cpu)
+        runs["stage_cpu"].append(stage_seconds(pages))
+        if baseline is not None:
+            shutil.rmtree(cache, ignore_errors=True)
+            wall, cpu, _ = timed_cpu(convert, env={**os.environ, "PYTHONPATH": str(baseline)})
+            runs["base_wall"].append(wall)
+            runs["base_cpu"].append(cpu)
     shutil.rmtree(cache, ignore_errors=True)
     shutil.rmtree(docs, ignore_errors=True)
-    median = {name: statistics.median(values) for name, values in runs.items()}
+    median = {name: statistics.median(values) for name, values in runs.items() if values} | {"runs": repeat}
     n = len(pages)
+    if baseline is not None:
+        return {
+            f"{label}_baseline_1core_pages_per_cpu_s": n / median["base_cpu"],
+            f"{label}_baseline_per_core_ratio_cpu": median["tf_cpu"] / median["base_cpu"],
+            f"{label}_baseline_per_core_ratio_wall": median["tf_wall"] / median["base_wall"],
+            f"{label}_speedup_vs_baseline_cpu": median["base_cpu"] / median["cs_cpu"],
+            **per_core_row(label, n, median),
+        }
+    return per_core_row(label, n, median)
+
+
+def baseline_code(commit: str, work: Path) -> Path:
+    """A folder whose ``cleansite`` package is ``commit``'s generator/, beside its bundled files.
+
+    Put first on PYTHONPATH, that package is imported instead of the installed one.
+    """
+    folder = work / f"baseline-{commit}"
+    shutil.rmtree(folder, ignore_errors=True)
+    folder.mkdir(parents=True)
+    parts = ["generator", "mkdocs.yml", "theme", "site_src", "samples"]
+    archive = subprocess.run(["git", "archive", commit, *parts], capture_output=True, check=True, cwd=PROJECT).stdout
+    subprocess.run(["tar", "-x", "-C", str(folder)], input=archive, check=True)
+    (folder / "generator").rename(folder / "cleansite")
+    return folder
+
+
+def per_core_row(label: str, n: int, median: dict) -> dict:
+    """The per-core figures of ``per_core`` from the medians of its runs."""
     return {
         f"{label}_pages": n,
-        f"{label}_runs": repeat,
+        f"{label}_runs": median["runs"],
         f"{label}_cleansite_1core_pages_per_s": n / median["cs_wall"],
         f"{label}_cleansite_1core_pages_per_cpu_s": n / median["cs_cpu"],
         f"{label}_trafilatura_pages_per_s": n / median["tf_wall"],
         f"{label}_trafilatura_pages_per_cpu_s": n / median["tf_cpu"],
         f"{label}_per_core_ratio_wall": median["tf_wall"] / median["cs_wall"],
         f"{label}_per_core_ratio_cpu": median["tf_cpu"] / median["cs_cpu"],
+        f"{label}_stage_only_cleansite_pages_per_cpu_s": n / median["stage_cpu"],
+        f"{label}_stage_only_ratio_cpu": median["tf_cpu"] / median["stage_cpu"],
     }
+
+
+def stage_seconds(pages: list[Path]) -> float:
+    """CPU seconds of the conversion stage alone (decode, detect, strip, parse: ``convert.convert_or_error``) over ``pages``
+    in this process, the bytes read beforehand and imports not counted: trafilatura.extract's footing.
+
+    No process start, no cache, no links, no Markdown written.
+    """
+    from cleansite.convert import convert_or_error
+
+    data = [(page, page.read_bytes()) for page in pages]
+    convert_or_error(*data[0], record_removed=False)  # imports and first-use set-up are not counted, as for trafilatura
+    cpu = time.process_time()
+    for page, content in data:
+        convert_or_error(page, content, record_removed=False)
+    return time.process_time() - cpu
+
+
+def all_cores(label: str, pages: list[Path], inputs: list[Path], work: Path, trafilatura_per_s: float | None) -> dict:
+    """``cleansite convert`` with every core (cold cache, a whole process), on the same pages; not a per-core figure."""
+    cache, docs = work / f"{label}-cache", work / f"{label}-docs"
+    shutil.rmtree(cache, ignore_errors=True)
+    wall, cpu, memory = timed_cpu([PYTHON, "-m", "cleansite", "convert", *map(str, inputs), "--docs", str(docs), "--cache", str(cache)])
+    shutil.rmtree(cache, ignore_errors=True)
+    shutil.rmtree(docs, ignore_errors=True)
+    row = {f"{label}_cleansite_all_{CORES}_cores_pages_per_s": len(pages) / wall, f"{label}_cleansite_all_{CORES}_cores_peak_mb": memory}
+    if trafilatura_per_s:
+        row[f"{label}_all_{CORES}_cores_vs_trafilatura_1_core_wall"] = len(pages) / wall / trafilatura_per_s
+    return row
+
+
+def executors(label: str, pages: list[Path], inputs: list[Path], work: Path, repeat: int) -> dict:
+    """The built-in pool against ``--executor dask`` (a local cluster), both ``--jobs CORES``, cold cache, same pages, alternated.
+
+    The Dask figure includes starting and closing the local cluster (about as long as a run of 1,500 pages takes here).
+    """
+    cache, docs = work / f"{label}-cache", work / f"{label}-docs"
+    runs: dict[str, list[float]] = {"pool_wall": [], "pool_cpu": [], "dask_wall": [], "dask_cpu": []}
+    for _ in range(repeat):
+        for name in ("pool", "dask"):
+            shutil.rmtree(cache, ignore_errors=True)
+            wall, cpu, _ = timed_cpu([PYTHON, "-m", "cleansite", "convert", *map(str, inputs), "--docs", str(docs), "--cache", str(cache),
+                                      "--jobs", str(CORES), "--executor", name])  # fmt: skip
+            runs[f"{name}_wall"].append(wall)
+            runs[f"{name}_cpu"].append(cpu)
+    shutil.rmtree(cache, ignore_errors=True)
+    shutil.rmtree(docs, ignore_errors=True)
+    median = {name: statistics.median(values) for name, values in runs.items()}
+    n = len(pages)
+    return {
+        f"{label}_pool_{CORES}_workers_pages_per_s": n / median["pool_wall"],
+        f"{label}_dask_{CORES}_workers_pages_per_s": n / median["dask_wall"],
+        f"{label}_dask_vs_pool_wall": median["pool_wall"] / median["dask_wall"],
+        f"{label}_pool_cpu_s": median["pool_cpu"],
+        f"{label}_dask_cpu_s": median["dask_cpu"],
+    }
+
+
+def commit() -> str:
+    """The commit measured (with ``+`` when the work tree has changes)."""
+    head = subprocess.run(["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True, cwd=PROJECT).stdout.strip()
+    dirty = subprocess.run(["git", "status", "--porcelain", "--untracked-files=no"], capture_output=True, text=True, cwd=PROJECT).stdout
+    return head + ("+" if dirty.strip() else "")
 
 
 def real_viewer_pages(limit: int | None) -> tuple[list[Path], list[Path]]:
@@ -330,6 +435,8 @@ def main() -> None:
     parser.add_argument("--real-pages", type=int, default=None, metavar="N",
                         help="per core on real pages: an even sample of N viewer pages (default: all of them, 1,486)")  # fmt: skip
     parser.add_argument("--no-real", action="store_true", help="skip the per-core run on the real pages")
+    parser.add_argument("--dask", action="store_true", help="also the built-in pool against --executor dask on the real pages")
+    parser.add_argument("--baseline-commit", metavar="COMMIT", help="also run that commit's code in the per-core loop on the real pages")
     parser.add_argument("--repeat", type=int, default=1, help="per-core runs, alternating cleansite and trafilatura (median; default 1)")
     parser.add_argument("--trafilatura-sample", type=int, default=400, help="synthetic pages in the per-core comparison (default 400)")
     parser.add_argument("--no-baseline", action="store_true", help="skip the plain mkdocs build (for very large N)")
@@ -358,7 +465,12 @@ def main() -> None:
         pages, inputs = real_viewer_pages(args.real_pages)
         for page in pages:
             page.read_bytes()
-        real = {"pages": len(pages), **per_core("real", pages, inputs, args.work, args.repeat)}
+        baseline = baseline_code(args.baseline_commit, args.work) if args.baseline_commit else None
+        real = {"pages": len(pages), "commit": commit(), "baseline_commit": args.baseline_commit}
+        real.update(per_core("real", pages, inputs, args.work, args.repeat, baseline))
+        real.update(all_cores("real", pages, inputs, args.work, real["real_trafilatura_pages_per_s"]))
+        if args.dask:
+            real.update(executors("real", pages, inputs, args.work, args.repeat))
         previous["real"] = real
         print_table([real], "conversion per core, real viewer pages (../shared/corpus/wikileaks*/)")
     rows = [
@@ -385,7 +497,7 @@ def main() -> None:
         large["page_size_change_pct"] = (large["avg_document_page_kb"] / small["avg_document_page_kb"] - 1) * 100
         memory = "build_peak_pss_mb" if args.build_only else "build_peak_mb"
         large["peak_memory_ratio_vs_first"] = large[memory] / small[memory]
-    previous.update({str(row["pages"]): row for row in rows})
+    previous.update({str(row["pages"]): {"commit": commit(), **row} for row in rows})
     results.write_text(json.dumps(previous, indent=1) + "\n")
     if rows:
         print_table(rows, "synthetic corpus (bench/synth.py)")

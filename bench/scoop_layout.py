@@ -1,6 +1,6 @@
 """Real cables laid out as Scoop's text pages are, and how much of each cleansite recovers.
 
-    python bench/scoop_layout.py [--half tune|test|all] [--show N]
+    python bench/scoop_layout.py [--half tune|test|all] [--table a|b|c] [--show N]
 
 Scoop's "Cablegate:" story pages (../shared/corpus/scoop/10CHENGDU28.txt) keep the DE line and
 the date-time group of the routing header, drop the classification line, SIPDIS, TAGS and
@@ -35,18 +35,23 @@ _AD = ["", "Advertisement - scroll to continue reading", "", "Are you getting ou
        " with stories from across our network.", ""]
 _FOOTER = ["", "\u00a9 Scoop Media", "", "Advertisement - scroll to continue reading", "World Headlines", "", "",
            "Join Our Free Newsletter"]
+# Where a line left out runs on into a field Scoop keeps: "... IN GEORGIA REF: STATE 85678 Classified By: ...".
+_RUN_ON = re.compile(r"(?<=\s)(?:REFS?:|REF\s+[A-Z][.)]|Classified By)|(?<=[a-z])REF:")
 FIELDS = ("published", "id", "created", "origin", "refs", "paragraphs")
 
 
 def scoop_page(viewer_html: str, subject: str | None) -> str | None:
-    """The text of a Scoop-like page for one viewer page; None if the page has no DE line."""
+    """The text of a Scoop-like page for one viewer page; None if the page has no DE line or is flattened."""
     pres = [html.unescape(re.sub(r"</?[A-Za-z][^>]*>", "", pre)) for pre in _PRE.findall(viewer_html)]
     text = "\n".join(pres).replace("¶", "")
     de_line = re.search(r"(?m)^DE R\w+ #.*$", text)
     dtg = re.search(r"(?m)^[A-Z](?: [A-Z])? \d{6}Z [A-Z]{3} \d{2}.*$", text)
     if not (de_line and dtg) or len(pres) < 2:
         return None
-    body = _without_header_lines(pres[-1].replace("¶", "").split("\n"))
+    body_lines = pres[-1].replace("¶", "").split("\n")
+    if any(len(line) > 300 and _DROPPED.match(line) for line in body_lines):
+        return None  # a flattened page (header and body on one line): no Scoop page looks like that
+    body = _without_header_lines(body_lines)
     paragraphs = "\n".join(body).split("\n\n")
     if len(paragraphs) > 3:  # an ad block after the second paragraph, as on the seed page
         paragraphs[3:3] = ["\n".join(_AD).strip("\n")]
@@ -61,6 +66,9 @@ def _without_header_lines(lines: list[str]) -> list[str]:
     for line in lines:
         if _DROPPED.match(line):
             skipping = True
+            if rest := _RUN_ON.search(line):  # a field the page ran into the subject's line stays
+                kept.append(line[rest.start() :])
+                skipping = False
             continue
         if skipping and line.strip() and not re.match(r"\s*(?:REF|E\.O|EO |Classified|CLASSIFIED|\d+\.|\()", line):
             continue
@@ -73,10 +81,11 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--half", choices=("tune", "test", "all"), default="test")
     parser.add_argument("--show", type=int, default=0)
+    parser.add_argument("--table", action="append", help="only truth-TABLE.jsonl (a, b, c; repeatable)")
     args = parser.parse_args()
     folder = Path(tempfile.mkdtemp(prefix="scoop-layout-"))
     rows, pages = [], []
-    for row in load_truth(args.half):
+    for row in load_truth(args.half, args.table):
         text = scoop_page((CORPUS / row["page"]).read_text(encoding="utf-8", errors="replace"), row["subject"])
         if text is None:
             continue
@@ -98,7 +107,7 @@ def main() -> None:
             "paragraphs": ok and [b["number"] for b in record["blocks"] if b["kind"] == "paragraph" and b["number"]] == row["paragraphs"],
         }
         results.append((row, got, record))
-    print(f"{len(rows)} cables of half '{args.half}' laid out like Scoop's text page (pages without a DE line left out)")
+    print(f"{len(rows)} cables of half '{args.half}' laid out like Scoop's text page (pages without a DE line or flattened left out)")
     for field in FIELDS:
         right = sum(got[field] for _, got, _ in results)
         print(f"{field:<12} {right:>4}/{len(rows):<4} {100 * right / max(len(rows), 1):6.1f}%")

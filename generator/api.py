@@ -41,16 +41,19 @@ def parse_page(path: str | Path) -> Document:
     return convert_page(Path(path))
 
 
-def render(document: Document, collection: Iterable[Document] = (), external_url: str | None = None, search: str = "auto") -> str:
+def render(
+    document: Document, collection: Iterable[Document] = (), external_url: str | None = None, search: str = "auto",
+    source_url: str | None = None,
+) -> str:
     """The Markdown page of ``document`` in a site holding ``collection`` (default: the document alone),
     for a site searched as ``search`` says (``auto``: cleansite's index; ``material``: Material's);
-    previous/next links within ``collection``."""
+    previous/next links within ``collection``; ``source_url`` as ``--source-url``."""
     everyone = {d.id: d for d in [document, *collection] if d.id}
     index = Collection.of(everyone.values())
     links = {doc_id: [span.link for span in find_links(d, index)] for doc_id, d in everyone.items()}
     citations = tuple(cited_by(links, everyone.values()).get(document.id, ()))
     titles = {doc_id: d.title or "" for doc_id, d in everyone.items()}
-    context = RenderContext(index, titles, external_url, use_sharded(search, len(everyone)))
+    context = RenderContext(index, titles, external_url, use_sharded(search, len(everyone)), source_url)
     beside = neighbours(everyone.values()).get(document.id) if document.id else None
     return render_document(document, context, DocumentLinks(tuple(find_links(document, index)), citations, beside))
 

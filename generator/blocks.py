@@ -18,17 +18,27 @@ NUMBERED = re.compile(
     r"""^\s*¶?\s*(?P<number>\d{1,3})
         # "5. (SBU)", "1.(C/ REL ISAF)", "5, (S/NF)"
         (?:\s*[.,]\s*\((?P<marking>[A-Za-z]{1,4}(?:\s*/{1,2}\s*[A-Za-z]{1,7}(?:[\s,]+[A-Z]{2,5})*)*)\)
+           | \s*\.\s*(?P<half_marking>U|SBU|C|S|TS|LOU)\)\s  # the opening parenthesis left out: "1. C) Summary" (10ROME1)
            | \s+\((?P<bare_marking>(?:U|SBU|C|S|TS|LOU)(?:/{1,2}[A-Z]{2,7})?)\)  # no dot: "2 (C) Per reftel"
            | \s*\.(?=\s+\S)                    # or a space and text: "1. ON FEB 24"
            | \.(?=[A-Z][a-z]|[A-Z]{2,}\b))       # or text straight after the dot: "1.Embassy London", "2.SUMMARY"
         \s*(?P<rest>.*)$""",
     re.X,
 )
+# A number in parentheses before a marking: "(6) (S) Indigenous Terrorism", "(7). (S)", "(11. (C)"
+# (09PESHAWAR41, 06CARACAS2367). A paragraph only where it cannot be an item of a sub-list.
+PAREN_NUMBERED = re.compile(
+    r"^\s*¶?\s*\((?P<number>\d{1,3})(?:\)\s*\.?|\.)\s*\((?P<marking>" + _MARKING + r")\)\s*(?P<rest>\S.*)$"
+)
 MARKED = re.compile(r"^\s*¶?\s*\(\s*(?P<marking>" + _MARKING + r")\s*\)\s*(?P<rest>\S.*)$", re.I)
-# A numbered paragraph run into the previous one on the same line: "... rejection. 8. (SBU) Gilead".
-# (Unmarked, only the very next number and a capital after it: "... nationwide. 10. In addition", 08BRASILIA1396.)
+# A numbered paragraph run into the previous one on the same line: "... rejection. 8. (SBU) Gilead";
+# glued to a redaction that swallowed the line break: "... campaign.XXXXXXXXXXXX10. (C) Below" (05SOFIA1207);
+# after a run-in heading, its dashes or two spaces before it: "... Thrive ------ 2, (C) On" (09CAIRO2381),
+# "JUMA'A BOUFAYED RELEASED  2. (C) Human" (08TRIPOLI467).
+# Unmarked, only after a sentence's end and a capital after it: "... nationwide. 10. In addition" (08BRASILIA1396).
 _INLINE_PARAGRAPH = re.compile(
-    r"(?<=[.!?\"')\]])\s+(?=(?P<number>\d{1,3})\s*\.\s*(?:\(\s*" + _MARKING + r"\s*\)\s|(?P<bare>\s[A-Z][a-z])))"
+    r"(?:(?P<stop>(?<=[.!?\"')\]])|(?<=XXX)|(?<=--))\s*|\s{2,})"
+    r"(?=(?P<number>\d{1,3})(?:\s*[.,]\s*\(\s*" + _MARKING + r"\s*\)\s|\s*\.(?P<bare>\s[A-Z][a-z])))"
 )
 DASH_ITEM = re.compile(r"^\s*(?P<bullet>-{1,3}|\*|•)\s*(?P<rest>[^\s-].*)$")
 LETTERED = re.compile(
@@ -40,8 +50,17 @@ LETTERED = re.compile(
 )
 LETTER_DOT = re.compile(r"^\s*¶?\s*(?P<letter>[A-Z])\.\s+(?:\((?P<marking>" + _MARKING + r")\)\s*)?(?P<rest>\S.*)$")
 UNDERLINE = re.compile(r"^\s*-{3,}[\s-]*$")
+# A line of one or two dashes alone: older telegrams' blank line between paragraphs (90CAPETOWN97).
+_DASH_BLANK = re.compile(r"^\s*-{1,2}\s*$")
 # A numbered paragraph with its marking starting a line inside a chunk (no blank line before it).
-_INNER_START = re.compile(r"^\s*¶?\s*\d{1,3}\s*[.,]\s*\(" + _MARKING + r"\)|^\s*-{2,3}\s*[^\s-]")
+_INNER_START = re.compile(
+    r"^\s*¶?\s*\d{1,3}\s*[.,]\s*\(" + _MARKING + r"\)|^\s*¶?\s*\d{1,3}\s*\.\s*(?:U|SBU|C|S|TS|LOU)\)\s|^\s*-{2,3}\s*[^\s-]"
+)
+# The first paragraph's number and marking left at the end of the "Classified By" line, its text
+# after a blank line: "... for reasons 1.4 b and d 1.(C) " / "" / "Summary: The GON" (08OSLO522).
+_NUMBER_AT_END = re.compile(r"\s(?=\d{1,3}\s*[.,]\s*\(\s*" + _MARKING + r"\s*\)\s*$)")
+_BARE_NUMBER = re.compile(r"^\s*¶?\s*\d{1,3}\s*[.,]\s*\(\s*" + _MARKING + r"\s*\)\s*$")
+_CLASSIFIED_BY = re.compile(r"(?<![A-Za-z])Clas+i?fi?e?d\s+By\b", re.I)
 # A REF line with the first paragraph run into it: "REF: STATE 00028885 (SBU) This is a response".
 _REF_LINE = re.compile(r"^\s*REFS?\b")
 _MARKED_INLINE = re.compile(r"\s+(?=(?:¶?\d{1,3}\s*\.\s*)?\(\s*" + _MARKING + r"\s*\)\s)")
@@ -70,20 +89,55 @@ def split_run_in_paragraphs(lines: list[str]) -> list[str]:
     """Break lines where the next numbered paragraph (and only the next) runs on in the same line."""
     out: list[str] = []
     last = 0
-    for line in lines:
+    for index, line in enumerate(lines):
         if _REF_LINE.match(line) and (body := _body_after_ref(line)):
             out.extend([line[: body.start()], ""])
             line = line[body.end() :]
+        if _CLASSIFIED_BY.search(line) and (end := _NUMBER_AT_END.search(line)) and not _numbered_next(lines, index):
+            out.append(line[: end.start()])
+            line = line[end.end() :]
         if match := NUMBERED.match(line):
             last = int(match["number"])
         start = 0
         for found in _INLINE_PARAGRAPH.finditer(line):
-            if int(found["number"]) != last + 1 or (found["bare"] and last == 0):
+            if not _next_inline(int(found["number"]), last, found["stop"] is not None, found["bare"] is not None):
                 continue
-            out.extend([line[start : found.start()], ""])
-            start, last = found.end(), last + 1
+            number = int(found["number"])
+            out.extend([*_with_heading_apart(line[start : found.start()]), ""])
+            start, last = found.end(), number
         out.append(line[start:])
     return out
+
+
+# A section heading that a flattened page ran in before the next paragraph's number: between
+# dashed rules ("... in Manama. --------- Also-Rans --------- 18. (C)", 08MANAMA536), or in
+# capitals after a sentence's end and two spaces ("End summary.  JUMA'A BOUFAYED RELEASED  2. (C)").
+_RUN_IN_RULED = re.compile(r"\s*-{3,}[\s-]*(?P<title>[^\s-](?:[^-]|-(?!-)){0,99}?)[\s-]*-{3,}[\s-]*$")
+_RUN_IN_CAPITALS = re.compile(r"(?<=[.!?\"'])\s{2,}(?P<title>[A-Z][A-Z0-9 ,'&/()]{2,79}?)\s*$")
+
+
+def _with_heading_apart(text: str) -> list[str]:
+    """The text before a run-in paragraph number, a run-in heading at its end set apart as an
+    underlined line (what the chunker reads as a heading)."""
+    found = _RUN_IN_RULED.search(text) or _RUN_IN_CAPITALS.search(text)
+    if not found or not re.search(r"[A-Za-z]{2}", found["title"]):
+        return [text]
+    before = text[: found.start()]
+    return [*([before, ""] if before.strip() else []), found["title"].strip(), "---"]
+
+
+def _numbered_next(lines: list[str], index: int) -> bool:
+    """Whether the next non-blank line after ``index`` opens a numbered paragraph itself."""
+    following = next((line for line in lines[index + 1 : index + 6] if line.strip()), "")
+    return bool(NUMBERED.match(following))
+
+
+def _next_inline(number: int, last: int, after_stop: bool, unmarked: bool) -> bool:
+    """Whether a number inside a line starts the next paragraph: after a sentence's end, the next
+    number or one skipped (05SOFIA1207 has no 9); after other text, only the next and marked."""
+    if unmarked:
+        return after_stop and last > 0 and number == last + 1
+    return last < number <= last + (2 if after_stop else 1)
 
 
 def chunk_lines(lines: list[str]) -> list[Chunk]:
@@ -98,8 +152,9 @@ def chunk_lines(lines: list[str]) -> list[Chunk]:
             current.clear()
 
     for line in lines:
-        if not line.strip():
-            close()
+        if not line.strip() or _DASH_BLANK.match(line):
+            if not (len(current) == 1 and _BARE_NUMBER.match(current[0])):  # "1. (C)" / "" / "Summary: ..."
+                close()
         elif UNDERLINE.match(line):
             close()
             if chunks:
@@ -149,7 +204,7 @@ def classify_chunks(chunks: list[Chunk]) -> list[Piece]:
     pending: list[Chunk] = []
     last_number = 0
     for index, chunk in enumerate(chunks):
-        piece = _structural_piece(chunk)
+        piece = _paren_numbered(chunk, last_number, pieces) or _structural_piece(chunk)
         if piece and piece.number and piece.kind == "paragraph":
             if _wrapped_number(piece, last_number) and pieces and pieces[-1].kind in ("paragraph", "text") and not pending:
                 # "... on April" / "27. The meeting": a number wrapped to a line start, not paragraph 27.
@@ -170,6 +225,18 @@ def classify_chunks(chunks: list[Chunk]) -> list[Piece]:
     return pieces
 
 
+def _paren_numbered(chunk: Chunk, last_number: int, pieces: list[Piece]) -> Piece | None:
+    """"(6) (S) Text" as paragraph 6 when it can't be a sub-list item: past the last paragraph
+    number, not (1), and not after item (5)."""
+    found = PAREN_NUMBERED.match(chunk.lines[0])
+    if not found or (number := int(found["number"])) <= max(last_number, 1):
+        return None
+    previous = next((piece for piece in reversed(pieces) if piece.kind != "text"), None)
+    if previous and previous.kind == "list" and previous.number == str(number - 1):
+        return None
+    return Piece("paragraph", _join([found["rest"], *chunk.lines[1:]]), found["number"], _clean_marking(found["marking"]))
+
+
 def _wrapped_number(piece: Piece, last_number: int) -> bool:
     """An unmarked number that cannot be the next paragraph's (not 1, not last+0..3) is wrapped text."""
     number = int(piece.number)
@@ -187,7 +254,7 @@ def _as_text(chunks: list[Chunk]) -> list[Piece]:
 def _structural_piece(chunk: Chunk) -> Piece | None:
     first, rest = chunk.lines[0], chunk.lines[1:]
     if match := NUMBERED.match(first):
-        marking = match["marking"] or match["bare_marking"]
+        marking = match["marking"] or match["bare_marking"] or match["half_marking"]
         return Piece("paragraph", _join([match["rest"], *rest]), match["number"], _clean_marking(marking))
     if match := MARKED.match(first):
         return Piece("paragraph", _join([match["rest"], *rest]), None, _clean_marking(match["marking"]))

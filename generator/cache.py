@@ -11,6 +11,7 @@ import hashlib
 import json
 import os
 import stat
+import threading
 import time
 from functools import cache
 from pathlib import Path
@@ -117,11 +118,12 @@ class DocumentCache:
     def put(self, key: str, result: Document | PageError) -> None:
         """Store a result; written to a temporary file and renamed, so a kill never leaves half a file.
 
-        The temporary file is named by the process (one put at a time in each): no random names
-        tried with ``mkstemp`` and no ``mkdir`` per entry, which were half the cost of a put.
+        The temporary file is named by the process and thread (one put at a time in each; a Dask
+        worker may run several threads): no random names tried with ``mkstemp`` and no ``mkdir``
+        per entry, which were half the cost of a put.
         """
         target = self._file(key)
-        temporary = f"{target}.{os.getpid()}.tmp"
+        temporary = f"{target}.{os.getpid()}-{threading.get_ident()}.tmp"
         payload = cacheformat.encode(result)
         try:
             try:

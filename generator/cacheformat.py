@@ -2,7 +2,7 @@
 
 The cache was pickle: whoever could write to it could run code as the user, and random
 damage escaped the error handling (``unsupported pickle protocol``, ``AttributeError``).
-An entry is now a header line ``cleansite-cache 5 <sha256 of the payload>`` and a JSON
+An entry is now a header line ``cleansite-cache 6 <sha256 of the payload>`` and a JSON
 payload of plain lists and strings. Any entry whose checksum or shape is wrong reads as
 damaged (None), never as an exception.
 """
@@ -15,7 +15,7 @@ from pathlib import Path
 
 from cleansite.model import Block, Document, PageError, Reference
 
-_MAGIC = b"cleansite-cache 5 "
+_MAGIC = b"cleansite-cache 6 "
 _ERRORS = (ValueError, TypeError, KeyError, IndexError, RecursionError)
 
 
@@ -41,7 +41,7 @@ def _data(result: Document | PageError) -> list:
         return ["error", result.reason, result.skipped]
     d = result
     fields = [d.source, d.id, d.title, d.subject, d.created, d.origin, d.classification, list(d.tags), d.header]
-    fields += [list(d.removed), list(d.notes), list(d.removed_reasons), d.released]
+    fields += [list(d.removed), list(d.notes), list(d.removed_reasons), d.released, d.source_url]
     references = [[r.label, r.id, r.text, r.anchor] for r in d.references]
     blocks = [[b.kind, b.anchor, b.text, b.number, b.marking, b.bullet, b.preformatted] for b in d.blocks]
     return ["document", fields, references, blocks]
@@ -54,13 +54,13 @@ def _result(data: list, path: Path) -> Document | PageError:
     kind, fields, references, blocks = data
     if kind != "document":
         raise ValueError(kind)
-    source, doc_id, title, subject, created, origin, classification, tags, header, removed, notes, reasons, released = fields
+    source, doc_id, title, subject, created, origin, classification, tags, header, removed, notes, reasons, released, source_url = fields
     return Document(
         path, _text(source), *map(_optional, (doc_id, title, subject, created, origin, classification)),
         tuple(map(_text, tags)), tuple(_reference(r) for r in _rows(references, 4)),
         _text(header), tuple(_block(b) for b in _rows(blocks, 7)), tuple(map(_text, removed)), tuple(map(_text, notes)),
         tuple(map(_text, reasons)),
-        _optional(released),
+        _optional(released), _optional(source_url),
     )  # fmt: skip
 
 

@@ -19,6 +19,8 @@ from cleansite.show import shown
 # and none that ends a Markdown link or starts another: no ( ) [ ] < > " ` \ { } or spaces.
 _URL_CHARS = r"[A-Za-z0-9._~:/?#@!$&'*+,;=%-]"
 _EXTERNAL_URL = re.compile(rf"https?://[A-Za-z0-9.-]+(?::\d+)?[/?#]{_URL_CHARS}*\{{id\}}{_URL_CHARS}*")
+# The same for --source-url, which may also hold {year} and {month} (the created date's).
+_SOURCE_URL = re.compile(rf"https?://[A-Za-z0-9.-]+(?::\d+)?[/?#](?:{_URL_CHARS}|\{{(?:id|year|month)\}})*")
 MAX_JOBS_PER_CORE = 2
 
 
@@ -80,6 +82,14 @@ def check_external_url(template: str | None) -> None:
         raise UsageError("--external-url must be an http(s) URL holding {id}, without spaces, quotes, brackets or parentheses")
 
 
+def check_source_url(template: str | None) -> None:
+    """An http(s) URL holding ``{id}`` (and maybe ``{year}``, ``{month}``), with nothing that could end the Markdown link it lands in."""
+    if template is not None and not (_SOURCE_URL.fullmatch(template) and "{id}" in template):
+        raise UsageError(
+            "--source-url must be an http(s) URL holding {id} (and maybe {year}, {month}), without spaces, quotes, brackets or parentheses"
+        )
+
+
 def cap_jobs(jobs: int) -> tuple[int, str | None]:
     """At most two workers per core (each may run MkDocs): the number of jobs to use, and a message if capped."""
     cores = os.cpu_count() or 1
@@ -95,10 +105,14 @@ def failure_line(error: BaseException) -> str:
         return f"no space left on device{_where(error)}; the previous site is intact"
     if isinstance(error, BrokenProcessPool):
         return "a worker process died (out of memory? try fewer --jobs); the previous site is intact"
+    if type(error).__name__ == "KilledWorker":  # Dask's (not imported here): its retries on other workers died too
+        return "Dask workers died running the same pages (out of memory?); the previous site is intact"
     if isinstance(error, OSError):
         return f"{shown(error.strerror or error)}{_where(error)}; the previous site is intact"
     return f"internal error: {type(error).__name__}: {shown(error)} (--debug shows the traceback)"
 
 
 def _where(error: OSError) -> str:
+    if error.filename2:  # a copy: the second file is the one written
+        return f" (writing {shown(error.filename2)})"
     return f" (writing or reading {shown(error.filename)})" if error.filename else ""

@@ -8,12 +8,12 @@ import sys
 from pathlib import Path
 
 from cleansite import __version__, checks, pipeline
-from cleansite.config import CACHE_NAME, Config, default_config_file, folders_of, is_bundled
+from cleansite.config import CACHE_NAME, EXECUTORS, Config, default_config_file, folders_of, is_bundled
+from cleansite.dask_executor import ClusterUnusable
 from cleansite.lock import BuildLocked, output_lock
 from cleansite.report import print_report, write_report
 from cleansite.scaffold import SiteExists, new_site, seed_docs
 from cleansite.show import shown
-from cleansite.site import SiteBuildFailed, serve_site
 from rich.console import Console
 
 
@@ -76,6 +76,13 @@ def _add_external(command: argparse.ArgumentParser) -> None:
         help="link references to documents outside the collection to TEMPLATE, where {id} is the canonical ID "
         "(e.g. 'https://wikileaks.org/plusd/cables/{id}_a.html'); default: no link, the ID is shown",
     )
+    command.add_argument(
+        "--source-url",
+        metavar="TEMPLATE",
+        help="link the card of a document whose page does not name its own URL (the viewer's pages do) to TEMPLATE, "
+        "where {id} is the canonical ID and {year}, {month} those of its created date "
+        "(e.g. 'https://wikileaks.org/cable/{year}/{month}/{id}.html'); default: no link",
+    )
 
 
 def _add_run_options(command: argparse.ArgumentParser) -> None:
@@ -86,6 +93,14 @@ def _add_run_options(command: argparse.ArgumentParser) -> None:
     )  # fmt: skip
     command.add_argument(
         "--cache", type=Path, help=f"cache of parsed pages (default: {CACHE_NAME}/ beside mkdocs.yml, else in the working folder)"
+    )
+    command.add_argument(
+        "--executor", choices=EXECUTORS, default="pool",
+        help="where the per-page stages run: the built-in process pool (default), or a Dask cluster "
+        "(a local one of --jobs workers, or --scheduler's; needs the dask extra)",
+    )  # fmt: skip
+    command.add_argument(
+        "--scheduler", metavar="ADDRESS", help="address of a running Dask scheduler, e.g. tcp://10.0.0.5:8786 (implies --executor dask)"
     )
 
 
@@ -113,7 +128,7 @@ def main(argv: list[str] | None = None) -> int:
     except checks.UsageError as error:
         print(f"cleansite: {error}", file=sys.stderr)
         return 2
-    except BuildLocked as error:
+    except (BuildLocked, ClusterUnusable) as error:
         print(f"cleansite: {error}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
@@ -135,6 +150,9 @@ def _main(args: argparse.Namespace) -> int:
     if missing:
         raise checks.UsageError(f"no such file or folder: {', '.join(missing)}")
     checks.check_external_url(getattr(args, "external_url", None))
+    checks.check_source_url(getattr(args, "source_url", None))
+    if getattr(args, "scheduler", None):
+        args.executor = "dask"
     if hasattr(args, "jobs"):
         args.jobs, message = checks.cap_jobs(args.jobs)
         if message:
@@ -145,6 +163,8 @@ def _main(args: argparse.Namespace) -> int:
     if args.command == "parse":
         return _parse(args)
     if args.command == "serve":
+        from cleansite.site import serve_site
+
         serve_site(args.config, args.address, folders_of(args.config).docs_dir)
         return 0
     checks.check_outputs(args.docs, getattr(args, "site", None))
@@ -157,7 +177,8 @@ def _main(args: argparse.Namespace) -> int:
 def _default_paths(args: argparse.Namespace) -> None:
     """Paths not given come from ``--config``, else ``./mkdocs.yml`` (checked first), else the bundled one and the working folder."""
     args.config = getattr(args, "config", None) or default_config_file()
-    checks.check_config(args.config)
+    if not is_bundled(args.config):  # the one shipped with cleansite is valid (checking imports MkDocs: 0.4 s a run)
+        checks.check_config(args.config)
     folders = folders_of(args.config)
     args.cache = args.cache if getattr(args, "cache", None) else folders.cache_dir
     if hasattr(args, "docs"):
@@ -169,7 +190,8 @@ def _default_paths(args: argparse.Namespace) -> None:
 def _parse(args: argparse.Namespace) -> int:
     """Print a record per page, in path order; links and backlinks come from the pages given."""
     status = 0
-    for line, failed in pipeline.parse_records(args.pages, max(1, args.jobs), args.cache.resolve(), args.page_timeout):
+    records = pipeline.parse_records(args.pages, max(1, args.jobs), args.cache.resolve(), args.page_timeout, args.executor, args.scheduler)
+    for line, failed in records:
         print(line)
         status = 1 if failed else status
     return status
@@ -183,15 +205,19 @@ def _convert_or_build(args: argparse.Namespace) -> int:
         site_dir=getattr(args, "site", None),
         strict=args.strict,
         external_url=args.external_url,
+        source_url=args.source_url,
         jobs=max(1, args.jobs),
         cache_dir=args.cache,
         search=getattr(args, "search", "auto"),
         page_timeout=args.page_timeout,
         allow_empty=args.allow_empty,
+        executor=args.executor,
+        scheduler=args.scheduler,
     )
     if is_bundled(config.config_file):
         seed_docs(config.docs_dir)  # the bundled mkdocs.yml's nav names its home and about pages
     console = Console(stderr=True, width=120)
+    site_build_failed = _site_build_failure(args.command)
     try:
         report = pipeline.build(config, console) if args.command == "build" else pipeline.convert(config, console)
     except pipeline.StrictFailure as error:
@@ -199,13 +225,22 @@ def _convert_or_build(args: argparse.Namespace) -> int:
             print_report(error.report, console)  # the bad pages first: --strict must say which they are
         print(f"cleansite: {shown(error)}", file=sys.stderr)
         return 1
-    except SiteBuildFailed as error:
+    except site_build_failed as error:
         print(f"cleansite: {shown(error)}", file=sys.stderr)
         return 1
     print_report(report, console)
     if args.report:
         write_report(report, args.report)
     return 0
+
+
+def _site_build_failure(command: str) -> type[Exception] | tuple[()]:
+    """What a failed MkDocs build raises; nothing for ``convert`` (MkDocs is imported only by the commands that build)."""
+    if command != "build":
+        return ()
+    from cleansite.site import SiteBuildFailed
+
+    return SiteBuildFailed
 
 
 def _new(folder: Path) -> int:

@@ -13,11 +13,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from cleansite.resources import bundled_config, samples_dir
-from mkdocs.utils.yaml import yaml_load
 
 CONFIG_NAME = "mkdocs.yml"
 CACHE_NAME = ".cleansite-cache"
 BUNDLED_DOCS, BUNDLED_SITE = "site_src", "site"
+EXECUTORS = ("pool", "dask")  # where the per-page stages run: the built-in process pool, or a Dask cluster
 
 
 def default_config_file(folder: Path | None = None) -> Path:
@@ -48,6 +48,8 @@ def folders_of(config_file: Path) -> Folders:
     if is_bundled(config_file):
         here = Path.cwd()
         return Folders(here / BUNDLED_DOCS, here / BUNDLED_SITE, here / CACHE_NAME)
+    from mkdocs.utils.yaml import yaml_load  # only for a mkdocs.yml of the user's: converting with the bundled one needs no MkDocs
+
     with open(config_file, encoding="utf-8") as handle:
         settings = yaml_load(handle) or {}
     base = config_file.resolve().parent
@@ -63,10 +65,13 @@ class Config:
     folder (generated pages go to its ``cables/`` folder), ``site_dir``: the built site and
     ``cache_dir``: the cache of parsed pages (incremental rebuilds), each None for the
     config file's own; ``strict``: any bad page fails the run; ``external_url``: template
-    (``{id}``) for references to documents outside the collection; ``jobs``: worker processes;
+    (``{id}``) for references to documents outside the collection; ``source_url``: template (``{id}``,
+    ``{year}``, ``{month}``) for the source page of documents whose page does not name its URL; ``jobs``: worker processes;
     ``search``: ``auto`` (Material's search up to 1,000 documents, sharded above), ``material`` or ``sharded``;
     ``page_timeout``: seconds one page may take to convert (0: no limit); ``allow_empty``: PAGES holding
-    no document may replace a site that has some.
+    no document may replace a site that has some; ``executor``: where the per-page stages run, ``pool`` (the
+    built-in process pool of ``jobs`` workers) or ``dask`` (a Dask cluster: the one at ``scheduler``, an address
+    such as ``tcp://host:8786``, else a local cluster of ``jobs`` workers).
     """
 
     pages: tuple[Path, ...] = ()
@@ -78,10 +83,15 @@ class Config:
     cache_dir: Path | None = None
     search: str = "auto"
     external_url: str | None = None
+    source_url: str | None = None
     page_timeout: float = 60.0
     allow_empty: bool = False
+    executor: str = "pool"
+    scheduler: str | None = None
 
     def __post_init__(self) -> None:
+        if self.executor not in EXECUTORS:
+            raise ValueError(f"executor must be one of {', '.join(EXECUTORS)}, not {self.executor!r}")
         # MkDocs resolves a relative site_dir against mkdocs.yml's folder, not the working
         # directory: every path is made absolute here, once, so all stages agree.
         config_file = Path(self.config_file or default_config_file()).resolve()

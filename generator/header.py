@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from itertools import islice
 
 from cleansite.pagebreaks import BREAK_LINE
-from cleansite.tags import is_code, split_tags
+from cleansite.tags import is_code, is_keyword, split_tags
 
 # Lines of the routing header that precede the cable text.
 _ROUTING_START = re.compile(
@@ -37,13 +38,17 @@ CLASSIFICATION_LINE = re.compile(
 _LINE_ORIGIN_SERIAL = re.compile(r"(?P<origin>[A-Z][A-Z ]*?[A-Z])\s*(?P<serial>\d{3,8})\b")
 
 # The date-time group: "O 040254Z FEB 10" is 2010-02-04 02:54 UTC.
-DATE_TIME_GROUP = re.compile(r"\b(?P<day>\d{2})(?P<hour>\d{2})(?P<minute>\d{2})Z\s+(?P<month>[A-Z]{3})\s+(?P<year>\d{2})\b")
+# The month also as a partial extract prints it: "121706Z Jan 06" (06MADRID76).
+DATE_TIME_GROUP = re.compile(r"\b(?P<day>\d{2})(?P<hour>\d{2})(?P<minute>\d{2})Z\s+(?P<month>[A-Z]{3}|[A-Z][a-z]{2})\s+(?P<year>\d{2})\b")
 _MONTHS = ["JAN", "FEB", "MAR", "APR", "MAY", "JUN", "JUL", "AUG", "SEP", "OCT", "NOV", "DEC"]
 
-# Keys that open a field of the cable header.
+# Keys that open a field of the cable header. "Classified By" also as typed: "Classfied By" (09ASHGABAT757).
 _HEADER_KEY = re.compile(
-    r"(?m)^\s*(?:E\.\s?O\.|EO\s+\d|TAGS\b|SUBJ(?:ECT)?\s*:|(?i:REFS?)\b|REFTEL|REFERENCES?:|(?i:CLASSIFIED\s+BY)|DERIVED\s+FROM)"
+    r"(?m)^\s*(?:E\.\s?O\.|EO\s+\d|TAGS\b|SUBJ(?:ECT)?\s*:|(?i:REFS?)\b|REFTEL|REFERENCES?:|(?i:CLAS+I?FI?E?D\s+BY)|DERIVED\s+FROM)"
 )
+# A header field inside a line, right after the header: a flattened page ran the subject, REF and
+# "Classified By" together ("... ON QIZ REF: 09 CAIRO 02239 Classified By: Econ-Political", 09CAIRO2381).
+_INLINE_KEY = re.compile(r"(?<![A-Za-z])(?:(?i:clas+i?fi?e?d\s+by)\b|REFS?:\s)")
 # The header never runs further than this many chunks.
 _MAX_HEADER_CHUNKS = 30
 # Where the subject starts: "SUBJECT:", "SUBJ:", "Subject:" anywhere (flattened pages run the
@@ -55,16 +60,17 @@ _SUBJECT_END = re.compile(
     r"""\s*(?:
         (?i:REF(?:S|TELS?|\(S\))?)\s*:                # "REF:", "REFS:", "Ref(s):", glued or not
       | (?<=\s)REFS?\s+\(?[A-Z][.)]\s                  # "REF A) LONDON 002351"
-      | (?<![A-Za-z])(?i:classified\s+by)\b            # "Classified By: Ambassador ..."
+      | (?<![A-Za-z])(?i:clas+i?fi?e?d\s+by)\b            # "Classified By: Ambassador ..."
       | (?<=\s)¶?\d{1,2}\s*[.,]\s*\((?:U|SBU|C|S|TS|LOU)\b  # the first paragraph run in: "1. (C) Summary"
       | (?<![A-Za-z])(?:E\.\s?O\.|DECL:)              # the E.O. line of a flattened header
+      | (?:ENTIRE\ TEXT|THIS\ (?:CABLE|MESSAGE|TELEGRAM)\ IS)\s+SENSITIVE\ BUT  # a handling notice run on (09TRIPOLI704)
     )""",
     re.X,
 )
 # Lines that never continue a subject: header keys, paragraphs, markings, dashed lines.
 _NOT_SUBJECT_LINE = re.compile(
     r"""^\s*(?:
-        (?i:refs?|reftels?|ref\(s\)|references?|classified\s+by|e\.\s?o\.|eo\s+\d|tags|decl)\b
+        (?i:refs?|reftels?|ref\(s\)|references?|clas+i?fi?e?d\s+by|e\.\s?o\.|eo\s+\d|tags|decl)\b
       | ¶?\d{1,3}\s*[.,](?:\s|\(|$) | ¶?\d{1,3}\.[A-Z]   # "1. (C)", "2.Key points"
       | ¶?\s*\((?:U|SBU|C|S|TS|LOU|FOUO)[/)]             # "(SBU) Per reftel"
       | -{3,} | SIPDIS | NOFORN | SENSITIVE\ BUT\ UNCLASSIFIED | This\ is\ an\ action
@@ -77,14 +83,18 @@ _MAX_SUBJECT_LINES = 6
 _UNFINISHED = re.compile(r"\b(?:THE|OF|AND|TO|A|AN|FOR|WITH|FROM|OR|ITS|THEIR)\s*\\?\s*$")
 _TAGS_START = re.compile(r"(?:(?<![A-Za-z])(?i:tags?)|(?<![A-Za-z])AGS(?=:))\s*:?[ \t]*")
 # What ends the TAGS field inside its line (flattened headers): the subject or the REF field.
-_TAGS_END = re.compile(r"(?<![A-Za-z])(?:(?i:subj(?:ect)?)\s*:|SUBJ(?:ECT)?\s|(?i:REFS?)\s*:|E\.O\.|Classified\s+By)")
+_TAGS_END = re.compile(r"(?<![A-Za-z])(?:(?i:subj(?:ect)?)\s*:|SUBJ(?:ECT)?\s|(?i:REFS?)\s*:|E\.O\.|Clas+i?fi?e?d\s+By)")
 _REF_FIELD = re.compile(
     r"""(?:
         (?:^|(?<=[\s.]))(?:REFS?|REFTELS?|REF\(S\)|REFERENCES?|Refs?|Ref\(s\)|Reftels?)\s*[:.]?\s+  # "REF: ", "REF A. "
       | (?<=[A-Z])REFS?:\s*                                   # glued by a flattened page: "PRIMEREF: A."
     )(?P<value>.+?)
-    (?=(?<![;,\s])\s*\n\s*\n(?!\s*¶?\(?[A-Za-z][.)]\s)       # a blank line not followed by an entry (nor after ";")
-      | (?i:\bclassified\s+by\b) | \n\s*¶?\d{1,3}\s*\.\s*\( | \n\s*SENSITIVE\ BUT | \Z)""",
+    # a blank line, not after ";" or a dangling letter ("C) " / "" / "STATE 02034"), nor before an
+    # entry ("- (B) State 240035") or a serial ("(B) Rio de Janeiro" / "" / "00723")
+    # or a line a partial extract cut ("THE HAGU..."), unless an entry follows
+    (?=(?:(?<=\.\.\.)|(?<=…))\s*\n(?!\s*¶?\(?[A-Za-z][.)]\s)
+      | (?<![;,\s])(?<!\b[A-Za-z]\))\s*\n\s*\n(?!\s*-?\s*¶?\(?[A-Za-z][.)]\s)(?!\s*0*\d{3,}[ \t]*(?:[,;]|\(?[A-Z][.)]\s|\n|$))
+      | (?i:\bclas+i?fi?e?d\s+by\b) | \n\s*¶?\d{1,3}\s*\.\s*\( | \n\s*SENSITIVE\ BUT | \Z)""",
     re.S | re.X,
 )
 
@@ -137,7 +147,7 @@ def split_header(chunks: list[list[str]], is_body_start) -> int:
     last_key = -1
     for index, chunk in enumerate(chunks[: min(first_body, _MAX_HEADER_CHUNKS)]):
         opens_cable = index == 0 and CLASSIFICATION_LINE.match(chunk[0])
-        has_key = any(_HEADER_KEY.search(line) for line in chunk)
+        has_key = any(_HEADER_KEY.search(line) for line in chunk) or (last_key == index - 1 and any(map(_INLINE_KEY.search, chunk)))
         list_goes_on = index > 0 and chunks[index - 1][-1].rstrip().endswith((";", ","))  # "REF: A 329; B 346;" / "C 353"
         if opens_cable or has_key or (last_key == index - 1 and (_continues_header(chunk) or list_goes_on)):
             last_key = index
@@ -160,8 +170,19 @@ def read_subject(header: str) -> str | None:
     line where a flattened page ran fields together, at ``REF:`` or ``Classified By``.
     Line-continuation backslashes are dropped.
     """
-    start = _SUBJECT_START.search(header)
-    return _subject_from(header[start.end() :]) if start else None
+    starts = list(islice(_SUBJECT_START.finditer(header), 4))
+    if not starts or not (first := _subject_from(header[starts[0].end() :])):
+        return None
+    later = (_subject_from(header[start.end() :]) for start in starts[1:])
+    return max((s for s in later if s and _goes_on(first, s)), key=len, default=first)
+
+
+def _goes_on(first: str, later: str) -> bool:
+    """A later copy of the subject that goes on where the first one stopped at a line end
+    ("... VICE FOREIGN" / "... vice foreign\nminister kim", 09ULAANBAATAR234), not one that
+    ran into a sentence of the body ("... TURKEY THIS CABLE IS SENSITIVE ... ACCORDINGLY.")."""
+    rest = later[len(first) :]
+    return len(later) > len(first) and later.upper().startswith(first.upper()) and not re.search(r"\.(?:\s|$)", rest)
 
 
 def whole_subject(cut: str, text: str) -> str:
@@ -219,19 +240,32 @@ def read_tags(header: str) -> tuple[str, ...]:
 
 
 def _continues_tags(previous: str, line: str) -> bool:
-    """A TAGS field goes on to the next line after a trailing comma, or when that line holds only tag codes."""
+    """A TAGS field goes on to the next line after a trailing comma; when that line (up to a
+    field run on into it: "... AF, UK SUBJECT: ...") holds tag codes, short unknown ones among
+    them ("PINR, AMGT, TF, BR"); or when it ends a keyword tag ("COUNTRY" / "CLEARANCE")."""
     if previous.rstrip().endswith(","):
         return True
+    if end := _TAGS_END.search(line):
+        line = line[: end.start()]
     words = re.findall(r"[A-Za-z]+", line)
-    return bool(words) and line.upper() == line and all(is_code(word) for word in words)
+    if not words or line.upper() != line:
+        return False
+    codes = sum(1 for word in words if is_code(word))
+    if codes * 2 >= len(words) and all(is_code(word) or len(word) <= 4 for word in words):
+        return True
+    return bool(previous.split()) and is_keyword(f"{previous.split()[-1]} {' '.join(words)}")
 
 
 def read_ref_text(header: str) -> str | None:
-    """The REF list as written (after ``REF:``), or None if the cable cites nothing."""
-    match = _REF_FIELD.search(header)
-    if not match:
+    """The REF list as written (after ``REF:``), or None if the cable cites nothing.
+
+    A REF field written twice, its first line then the whole list ("REF: A. NEW DELHI 878" /
+    "REF: A. NEW DELHI 878 / B. NEW DELHI 877 ...", 05NEWDELHI1075), gives the whole list.
+    """
+    fields = list(islice(_REF_FIELD.finditer(header), 4))
+    if not fields:
         return None
-    value = match.group("value")
+    value = max((f.group("value") for f in fields if _flat(f.group("value")).startswith(_flat(fields[0].group("value")))), key=len)
     for end in _REF_RUN_ON.finditer(value):
         letter = end.group("letter")
         if letter is None or (f"({chr(ord(letter) - 1)})" not in value[: end.start()] and end.group("prose")):
@@ -240,20 +274,25 @@ def read_ref_text(header: str) -> str | None:
     return value.strip() or None
 
 
+def _flat(text: str) -> str:
+    """REF text for comparing two copies: no paragraph marks, one space."""
+    return " ".join(text.replace("¶", " ").split())
+
+
 def read_date_time_group(routing: str) -> str | None:
     """``O 040254Z FEB 10`` -> ``2010-02-04 02:54`` (UTC)."""
     match = DATE_TIME_GROUP.search(routing)
-    if not match or match.group("month") not in _MONTHS:
+    if not match or match.group("month").upper() not in _MONTHS:
         return None
     year = int(match.group("year"))
     year += 1900 if year >= 66 else 2000
-    month = _MONTHS.index(match.group("month")) + 1
+    month = _MONTHS.index(match.group("month").upper()) + 1
     return f"{year:04d}-{month:02d}-{match['day']} {match['hour']}:{match['minute']}"
 
 
 # A date-time group on a line of its own (precedence first), where a printed or mailed copy of
 # the cable moved it out of the routing header: "R 261341Z MAR 09" (09DOHA214).
-_DATE_TIME_LINE = re.compile(r"^\s*(?:[A-Z]{1,2}\s+)?\d{6}Z\s+[A-Z]{3}\s+\d{2}\s*$")
+_DATE_TIME_LINE = re.compile(r"^\s*(?:[A-Z]{1,2}\s+)?\d{6}Z\s+(?:[A-Z]{3}|[A-Z][a-z]{2})\s+\d{2}\s*$")
 
 
 def find_date_time_line(lines: list[str]) -> str | None:

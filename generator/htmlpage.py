@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import re
 from functools import cache
+from urllib.parse import quote, urlsplit
 
 from cleansite.escape import html_text
 from cleansite.htmlparts import HtmlPage, NotPlain, PageBuilder, attribute_value, html_of, link, whole_line
@@ -28,6 +29,7 @@ from cleansite.model import Block, Document, Link, Reference
 from cleansite.neighbours import Neighbours
 from cleansite.render import DocumentLinks, RenderContext, classification_level, external_url, page_title, spans_by_block
 from cleansite.show import shown
+from cleansite.sourcelink import URL_SAFE, source_url
 from cleansite.tags import tag_name
 
 # Text put inside raw HTML in the Markdown (markings, classifications, TAG names), which Markdown
@@ -44,7 +46,7 @@ def html_page(document: Document, context: RenderContext, links: DocumentLinks |
     page = PageBuilder()
     try:
         page.heading(1, [_inline(page_title(document))])
-        page.block(_metadata_card(document))
+        page.block(_metadata_card(document, source_url(document, context.source_url)))
         if document.references:
             _reference_list(page, document.references, context)
         if document.header:
@@ -96,7 +98,7 @@ def _front_matter(document: Document, sharded_search: bool) -> dict:
     return meta
 
 
-def _metadata_card(document: Document) -> list[str]:
+def _metadata_card(document: Document, source_page: str | None = None) -> list[str]:
     rows = [
         ("Reference ID", [_inline(document.id, False)] if document.id else None),
         ("Created", _created(document.created)),
@@ -105,7 +107,7 @@ def _metadata_card(document: Document) -> list[str]:
         ("Classification", _classification(document.classification)),
         ("TAGS", _tag_links(document.tags)),
         ("Subject", [_inline(document.subject, False)] if document.subject else None),
-        ("Source", [_inline(f"{document.source}: {shown(document.path.name)}", False)]),
+        ("Source", [_inline(f"{document.source}: {shown(document.path.name)}", False), *_source_link(source_page)]),
     ]
     cable = f' data-cable-id="{attribute_value(document.id)}"' if document.id else ""
     pieces = [f'<dl class="cable-meta"{cable} data-classification="{classification_level(document.classification)}">']
@@ -113,6 +115,14 @@ def _metadata_card(document: Document) -> list[str]:
         if value:
             pieces += [f"\n<dt>{name}</dt>\n<dd>", *whole_line(value), "</dd>"]
     return [*pieces, "\n</dl>"]
+
+
+def _source_link(url: str | None) -> list[str]:
+    """`` · `` and the link to the page the document was scraped from, as ``sourcelink.markdown_link`` writes it."""
+    if not url:
+        return []
+    host = urlsplit(url).hostname or url
+    return [" · ", *link([_inline(host, False)], quote(url, safe=URL_SAFE), **{"class": "source-link", "rel": "nofollow"})]
 
 
 def _listinglink(folder: str, key: str | None, text: str | None = None) -> list[str] | None:

@@ -67,6 +67,37 @@ def is_post(written: str) -> bool:
     return code in posts() or code == "STATE" or re.sub(r"[^A-Z]", "", written.upper()) in _fixes()
 
 
+def near_post(written: str) -> str | None:
+    """The one post whose code a word of six letters or more misses by one letter typed, left
+    out, added or swapped with the next (``COLOMOBO`` -> ``COLOMBO``), or None."""
+    word = re.sub(r"[^A-Z]", "", written.upper())
+    if len(word) < 6:
+        return None
+    found = {code for code in _codes_by_length().get(len(word), ()) if _one_apart(word, code)}
+    found |= {code for size in (len(word) - 1, len(word) + 1) for code in _codes_by_length().get(size, ()) if _one_apart(word, code)}
+    return found.pop() if len(found) == 1 else None
+
+
+@cache
+def _codes_by_length() -> dict[int, tuple[str, ...]]:
+    codes: dict[int, list[str]] = {}
+    for code in posts():
+        codes.setdefault(len(code), []).append(code)
+    return {size: tuple(group) for size, group in codes.items()}
+
+
+def _one_apart(word: str, code: str) -> bool:
+    """One substitution, insertion, deletion or swap of neighbours between the two."""
+    if len(word) == len(code):
+        diffs = [i for i, (a, b) in enumerate(zip(word, code, strict=True)) if a != b]
+        if len(diffs) == 2 and diffs[1] == diffs[0] + 1:
+            first, second = diffs
+            return word[first] == code[second] and word[second] == code[first]
+        return len(diffs) == 1
+    short, long_ = sorted((word, code), key=len)
+    return any(long_[:i] + long_[i + 1 :] == short for i in range(len(long_)))
+
+
 def origin_code(written: str) -> str:
     """The origin code of cable IDs for an origin as written (``THE HAGUE`` -> ``THEHAGUE``)."""
     code = re.sub(r"[^A-Z]", "", written.upper())

@@ -30,10 +30,12 @@ from cleansite.listings import (
 from cleansite.model import Summary
 from cleansite.tags import tag_name
 
-# Names a listing page may not take: the folder's own index, the glossary, and names Windows reserves.
-_RESERVED = {"index", "glossary", "con", "prn", "aux", "nul"} | {f"{d}{n}" for d in ("com", "lpt") for n in range(10)}
-# The file name endings of a listing's other parts and orders.
-_SUFFIXES = re.compile(rf"-part\d+$|{SUBJECT_ORDER}$")
+# The keys of documents without a value (no TAGS, no origin or classification, no date): their listings keep these names.
+PLACEHOLDERS = frozenset({"none", "unknown", "undated"})
+# Names a listing page may not take: the placeholders', the folder's own index, the glossary, and names Windows reserves.
+_RESERVED = PLACEHOLDERS | {"index", "glossary", "con", "prn", "aux", "nul"} | {f"{d}{n}" for d in ("com", "lpt") for n in range(10)}
+# Endings a name taken as it is may not have: a listing's other parts and orders, and the hash of a changed name.
+_SUFFIXES = re.compile(rf"-part\d+$|{SUBJECT_ORDER}$|-[0-9a-f]{{6}}$")
 
 
 def month_of(created: str | None) -> str:
@@ -89,9 +91,9 @@ def _all_listings(groups: dict[str, dict[str, list[Summary]]], counts: dict[str,
     years = _years_by_origin(groups["by-origin-year"])
     for folder, (label, _) in FACETS.items():
         yield _key_list(folder, label, counts[folder], newest_first=folder == "by-date")
-        for key, documents in groups[folder].items():
-            intro = _origin_years(key, years.get(key, [])) if folder == "by-origin" else ()
-            yield from document_listings(folder, slug(key), f"{label}: {key}", documents, intro)
+        for name, (keys, documents) in _by_file_name(groups[folder]).items():
+            intro = tuple(block for key in keys for block in _origin_years(key, years.get(key, []))) if folder == "by-origin" else ()
+            yield from document_listings(folder, name, f"{label}: {' · '.join(keys)}", documents, intro)
     yield from _year_pages(groups)
     yield _glossary(counts["by-tag"])
 
@@ -104,10 +106,33 @@ def _group(documents: Iterable[Summary], keys_of: Callable[[Summary], list[str]]
     return groups
 
 
+def _by_file_name(groups: dict[str, list[Summary]]) -> dict[str, tuple[list[str], list[Summary]]]:
+    """The groups by listing file name: keys whose hashed names meet (one chance in 16 million per
+    pair) share one listing rather than one overwriting the other."""
+    files: dict[str, tuple[list[str], list[Summary]]] = {}
+    for key, documents in groups.items():
+        name = slug(key)
+        if name not in files:
+            files[name] = ([key], documents)
+            continue
+        keys, listed = files[name]
+        seen = {id(document) for document in listed}
+        files[name] = ([*keys, key], listed + [document for document in documents if id(document) not in seen])
+    return files
+
+
 def slug(key: str) -> str:
-    """A file name for a listing key: lower-case letters, digits and dashes, made unique by a hash if changed."""
+    """The file name of a listing key (``PREL`` -> ``prel``, ``Embassy Tripoli`` -> ``embassy-tripoli-a70310``).
+
+    Lower-case letters, digits and dashes, so names differ on a case-insensitive file system
+    too. A key is taken as it is only in capitals (``PREL``, ``2010-02``) or as a placeholder
+    (``none``); any other key (``kpao``, ``Kpao``, a TAG ``NONE``, ``CON``) gets a hash of its exact
+    text added, so two keys never share a name by case or by a reserved name.
+    """
+    if key in PLACEHOLDERS:
+        return key
     plain = re.sub(r"[^a-z0-9]+", "-", key.lower()).strip("-")[:60] or "x"
-    if plain == key.lower() and plain not in _RESERVED and not _SUFFIXES.search(plain):
+    if key == plain.upper() and plain not in _RESERVED and not _SUFFIXES.search(plain):
         return plain
     return f"{plain}-{hashlib.sha1(key.encode()).hexdigest()[:6]}"
 

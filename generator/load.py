@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import codecs
+import io
 import os
 import re
 import stat
@@ -45,17 +46,30 @@ def read_page_bytes(path: Path, max_bytes: int = MAX_PAGE_BYTES) -> bytes:
         handle = os.open(path, os.O_RDONLY | os.O_NONBLOCK)  # opening a named pipe must not wait for a writer
     except OSError as error:
         raise PageUnreadable(f"cannot read file: {error.strerror or error}") from error
-    with os.fdopen(handle, "rb") as file:
-        if not stat.S_ISREG(os.fstat(handle).st_mode):
+    with os.fdopen(handle, "rb", buffering=0) as file:
+        status = os.fstat(handle)
+        if not stat.S_ISREG(status.st_mode):
             raise PageUnreadable("not a regular file (a device, pipe or socket), not read")
         try:
-            data = file.read(max_bytes + 1)
+            data = _read_at_most(file, max_bytes + 1, status.st_size)
         except OSError as error:
             raise PageUnreadable(f"cannot read file: {error.strerror or error}") from error
     if len(data) > max_bytes:
         size = max(len(data), os.stat(path).st_size) if path.exists() else len(data)
         raise PageUnreadable(f"page too large ({size / 1e6:.1f} MB, limit {max_bytes / 1e6:.0f} MB)")
     return data
+
+
+def _read_at_most(file: io.FileIO, limit: int, size: int) -> bytes:
+    """Up to ``limit`` bytes of ``file``: one read of the size the file had when opened (a buffer
+    of ``limit`` bytes would be allocated for every page), then more only if it grew since."""
+    data = file.read(min(size + 1, limit))
+    while len(data) < limit and (more := file.read(min(limit - len(data), _GROWTH))):
+        data += more
+    return data
+
+
+_GROWTH = 1 << 16  # what is read at a time past the size a page had when opened (each read allocates that much)
 
 
 def load_page(path: Path, max_bytes: int = MAX_PAGE_BYTES) -> RawPage:
@@ -71,10 +85,13 @@ def decode_page(path: Path, data: bytes) -> RawPage:
         if data.startswith(magic):
             raise PageUnreadable(f"binary file ({what}), not a page")
     text, encoding = _decode(data)
-    if _looks_binary(text):
+    # A UTF-8 page without a control byte has no control character: neither check nor pass over its text.
+    controls = encoding != "utf-8" or _has_control_bytes(data)
+    if controls and _looks_binary(text):
         raise PageUnreadable("binary file (control bytes), not a page")
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
-    if encoding != "utf-8" or _has_control_bytes(data):
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if controls:
         text = _CONTROL_CHARS.sub("", text)
     return RawPage(path=path, text=text, encoding=encoding)
 
@@ -118,7 +135,7 @@ _C1_UTF8 = re.compile(rb"\xc2[\x80-\x9f]")
 
 def _has_control_bytes(data: bytes) -> bool:
     """True if UTF-8 ``data`` holds a control character: two C-speed passes instead of a regex over every character."""
-    return len(data.translate(None, _C0_BYTES)) != len(data) or _C1_UTF8.search(data) is not None
+    return len(data.translate(None, _C0_BYTES)) != len(data) or (not data.isascii() and _C1_UTF8.search(data) is not None)
 
 
 def _looks_binary(text: str) -> bool:

@@ -25,6 +25,7 @@ class ViewerMeta:
     origin: str | None = None
     title: str | None = None
     released: str | None = None  # the date WikiLeaks published the cable (the viewer's "Released")
+    url: str | None = None  # the page's own http(s) URL, as the page names it (canonical link, share links)
 
 
 @dataclass(frozen=True, slots=True)
@@ -94,6 +95,7 @@ class Document:
     notes: tuple[str, ...] = ()
     removed_reasons: tuple[str, ...] = ()  # why each line of ``removed`` went, in the same order
     released: str | None = None  # as the publishing site states it (the viewer's table), else None
+    source_url: str | None = None  # the URL of the page it was scraped from, as that page names it, else None
 
 
 @dataclass(frozen=True, slots=True)

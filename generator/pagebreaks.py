@@ -33,20 +33,48 @@ _UNDERLINE = re.compile(r"^\s*-{3,}[\s-]*$")
 # Also split inside the page number: "RIO DE JAN 00000365 002." then "2 OF 002 5. (C) In ..." (09RIODEJANEIRO365).
 _SPLIT_HEAD = re.compile(r"\b\d{8}(?:\s+\d{3}\.)?\s*$")
 _SPLIT_TAIL = re.compile(r"^\s*(?:\d{3}(?:\.\d+)?|\d{1,2})\s+OF\s+\d{3}\b")
+# The page head of an older telegram (State's printouts, 1960s to 1990s), with the classification
+# lines that close the page before it and open the next one (90CAPETOWN97):
+#   CONFIDENTIAL / (blank) / CONFIDENTIAL / (blank) / PAGE 02        CAPE T  00097  01 OF 03  182017Z
+_TELEGRAM_PAGE = re.compile(r"^\s*PAGE\s+\d{2,3}\s+[A-Z][A-Z .'-]{0,24}?\s+\d{3,7}\s+\d{2}\s+OF\s+\d{2}\s+\d{6}Z?\s*$")
+_PAGE_CLASSIFICATION = re.compile(
+    r"^\s*(?:UNCLASSIFIED|UNCLAS|CONFIDENTIAL|SECRET|TOP SECRET|LIMITED OFFICIAL USE|C O N F I D E N T I A L|S E C R E T)\s*$"
+)
 # Every break (whole, inline, or the head of a split one) holds an eight-digit serial: lines
 # without one are passed over, found in one pass over the text instead of three regexes a line.
 _SERIAL = re.compile(r"\d{8}")
 
 
+# ASCII digits as "0", every other byte as a space: eight digits in a row are b"00000000", found at C speed.
+_ASCII_DIGITS = bytes(ord("0") if chr(byte) in "0123456789" else ord(" ") for byte in range(256))
+
+
 def _lines_with_serials(lines: list[str]) -> set[int]:
     """The indexes of the lines holding eight digits in a row (the only ones a break can be on)."""
     text = "\n".join(lines)
+    if text.isascii():  # no other digits than 0-9: a byte search instead of the regex at every character
+        return _ascii_lines_with_serials(text)
     found: set[int] = set()
     line, position = 0, 0
     for match in _SERIAL.finditer(text):
         line += text.count("\n", position, match.start())
         position = match.start()
         found.add(line)
+    return found
+
+
+def _ascii_lines_with_serials(text: str) -> set[int]:
+    """``_lines_with_serials`` of an ASCII text (its characters are its bytes)."""
+    masked = text.encode("ascii").translate(_ASCII_DIGITS)
+    found: set[int] = set()
+    line, position = 0, 0
+    start = masked.find(b"00000000")
+    while start >= 0:
+        line += text.count("\n", position, start)
+        position = start
+        found.add(line)
+        end = text.find("\n", start)  # one is enough on a line: go on from the next
+        start = masked.find(b"00000000", end) if end >= 0 else -1
     return found
 
 
@@ -80,12 +108,11 @@ def remove_page_breaks(lines: list[str], origin_code: str | None) -> tuple[list[
     origin from capitalised words before an inline break); returns the new lines
     and the break lines removed.
     """
-    lines = _mend_split_breaks(lines)
+    lines, removed = _remove_telegram_pages(_mend_split_breaks(lines))
     candidates = _lines_with_serials(lines)
     if not candidates:
-        return list(lines), []
+        return list(lines), removed
     out: list[str] = []
-    removed: list[str] = []
     index = 0
     while index < len(lines):
         line = lines[index]
@@ -101,6 +128,28 @@ def remove_page_breaks(lines: list[str], origin_code: str | None) -> tuple[list[
         removed.extend(found)
         out.append(line)
         index += 1
+    return out, removed
+
+
+def _remove_telegram_pages(lines: list[str]) -> tuple[list[str], list[str]]:
+    """Drop older telegrams' page heads ("PAGE 02  CAPE T  00097 ...") with the classification
+    lines around them, and rejoin the block each one cut; returns the lines and what was removed."""
+    if not any("PAGE" in line and _TELEGRAM_PAGE.match(line) for line in lines):
+        return lines, []
+    out: list[str] = []
+    removed: list[str] = []
+    index = 0
+    while index < len(lines):
+        if not _TELEGRAM_PAGE.match(lines[index]):
+            out.append(lines[index])
+            index += 1
+            continue
+        before: list[str] = []
+        while out and (not out[-1].strip() or _PAGE_CLASSIFICATION.match(out[-1])) and len(before) < 6:
+            before.append(out.pop())
+        removed.extend(line.strip() for line in reversed(before) if line.strip())
+        removed.append(lines[index].strip())
+        index = _rejoin(out, lines, index + 1)
     return out, removed
 
 
@@ -137,12 +186,14 @@ def _remove_inline(line: str, origin_code: str | None) -> tuple[str, list[str]]:
         words = match.group("origin").split(" ")
         kept = _leading_text_words(words, origin_code)
         found.append(match.group(0)[len(" ".join(kept)) :].strip())
-        return " ".join(kept) + " " if kept else " "
+        return " ".join(kept) + "\0" if kept else "\0"
 
     if not BREAK_INLINE.search(line):
         return line, found
     new = BREAK_INLINE.sub(cut, line)
-    return re.sub(r"  +", " ", new).strip() if new != line else line, found
+    # One space where the break was; the line's other spacing stays (two spaces are where a
+    # flattened page had its line ends: "... RELEASED  2. (C) Human", 08TRIPOLI467).
+    return re.sub(r" *\0 *", " ", new).strip() if new != line else line, found
 
 
 def _leading_text_words(words: list[str], origin_code: str | None) -> list[str]:

@@ -30,7 +30,8 @@ def parse_page(page: CleanPage) -> Document:
     routing, rest = hdr.split_routing(lines)
     level, written_origin, serial = hdr.read_classification_line(rest)
     if serial is None and (first_break := next(filter(None, map(BREAK_LINE.match, rest)), None)):
-        written_origin, serial = first_break.group("origin"), first_break.group("serial")
+        serial = first_break.group("serial")
+        written_origin = _office_of_break(first_break.group("origin"), serial, routing)
     cable_id = _cable_id(page, routing, written_origin, serial)
     site_id = re.sub(r"\s", "", page.meta.id.upper()) if page.meta.id else None
     notes = (f"the site's ID {site_id} is garbled; the cable states {cable_id}",) if site_id and cable_id and site_id != cable_id else ()
@@ -61,14 +62,25 @@ def parse_page(page: CleanPage) -> Document:
         origin=_origin(page.meta, routing, cable_id),
         classification=page.meta.classification or _classification(level, header_text),
         tags=hdr.read_tags(header_text),
-        references=parse_references(ref_text, cable_year) if ref_text else (),
+        references=parse_references(ref_text, cable_year, cable_id) if ref_text else (),
         header=header_text,
         blocks=blocks,
         removed=page.removed + tuple(artefacts) + tuple(breaks),
         notes=notes,
         removed_reasons=_reasons(page) + tuple(why) + (PAGE_BREAK,) * len(breaks),
         released=page.meta.released,
+        source_url=page.meta.url,
     )
+
+
+def _office_of_break(written: str, serial: str, routing: list[str]) -> str:
+    """The office a page-break line names, or the DE line's where the break shortens it to its
+    city: the Iran RPO prints "DUBAI 00000015" and sends under its own RUEHDIR (10RPODUBAI15)."""
+    de_line = hdr.read_de_line("\n".join(routing))
+    office = routing_indicators().get(de_line.indicator) if de_line else None
+    same_cable = de_line and serial.zfill(4)[-4:] == de_line.serial.zfill(4)[-4:]
+    shortened = office and office != origin_code(written) and office.endswith(origin_code(written))
+    return office if same_cable and shortened else written
 
 
 def _uncut(title: str | None) -> str | None:

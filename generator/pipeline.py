@@ -11,6 +11,7 @@ from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from cleansite import boilerplate, faults, stages
 from cleansite.cache import DocumentCache, Stamp
@@ -37,13 +38,13 @@ from cleansite.progress import progress_bar
 from cleansite.records import error_record
 from cleansite.render import DOCS_FOLDER
 from cleansite.report import Report
-from cleansite.search import ShardedIndex, SitePage, install, run_offsets, site_pages, use_sharded
-from cleansite.searchfiles import write_documents
 from cleansite.show import shown
-from cleansite.site import build_site
 from cleansite.swap import JOURNAL_NAME, finish_swap, swap_together
-from cleansite.write import link_page, recover, staging_folder, swap_in, write_page
+from cleansite.write import copy_tree, link_page, recover, staging_folder, swap_in, write_page
 from rich.console import Console
+
+if TYPE_CHECKING:
+    from cleansite.search import SitePage
 
 
 class StrictFailure(RuntimeError):
@@ -99,22 +100,23 @@ class Scan:
     learnt: KnownPages
 
 
-def scan(pages: Iterable[Path], jobs: int, context: stages.RunContext, bar=None) -> Scan:
+def scan(pages: Iterable[Path], jobs: int, context: stages.RunContext, bar=None, executor=None) -> Scan:
     """The per-page stages (site chrome, load, detect, strip, parse, through the cache) over every page; one document per ID kept.
 
     Pages that cannot be read as input (``inputs.find_inputs``) come first among the report's errors.
+    ``executor``: where the per-page stages run (``per_page_executor``; None: the built-in pool of ``jobs``).
     """
     bar = bar or (lambda description, total: lambda steps=1: None)
     inputs = find_inputs(list(pages))
     paths = inputs.pages
     stamps, known = context.cache.read_stamps(), read_known(context.cache.root)
     unchanged = unchanged_pages(paths, stamps)
-    lines = _site_chrome(paths, unchanged, known, jobs, bar)
+    lines = _site_chrome(paths, unchanged, known, jobs, bar, executor)
     chrome = boilerplate.collect(lines)
     context = replace(context, boilerplate=chrome, stamps=stamps)
     found = {n: item for n, stamp in unchanged.items() if (item := known_scan(paths[n], stamp, lines[n], chrome, known))}
     todo = [path for n, path in enumerate(paths) if n not in found]
-    read = stages.run_stage(stages.scan_one, todo, jobs, context, bar("Reading pages", len(todo)))
+    read = stages.run_stage(stages.scan_one, todo, jobs, context, bar("Reading pages", len(todo)), executor=executor)
     scanned = [found[n] if n in found else next(read) for n in range(len(paths))]
     reused = Counter()
     stamps: dict[str, Stamp] = {}
@@ -127,7 +129,7 @@ def scan(pages: Iterable[Path], jobs: int, context: stages.RunContext, bar=None)
     return Scan(paths, scanned, report, context, inputs.problems, known, learnt_of_scan(scanned, lines, chrome))
 
 
-def _site_chrome(paths: list[Path], unchanged: dict[int, Stamp], known: KnownPages, jobs: int, bar) -> list:
+def _site_chrome(paths: list[Path], unchanged: dict[int, Stamp], known: KnownPages, jobs: int, bar, executor=None) -> list:
     """The site-chrome lines of every page (``boilerplate.page_lines``), those of unchanged pages as the last run found them."""
     lines: list = [None] * len(paths)
     todo = []
@@ -137,10 +139,24 @@ def _site_chrome(paths: list[Path], unchanged: dict[int, Stamp], known: KnownPag
             lines[number] = None if stamp.markup else known.lines[stamp.key]
         else:
             todo.append(number)
-    found = stages.run_stage(boilerplate.page_lines, [paths[n] for n in todo], jobs, stages.RunContext(), bar("Site chrome", len(todo)))
+    pages = [paths[n] for n in todo]
+    found = stages.run_stage(boilerplate.page_lines, pages, jobs, stages.RunContext(), bar("Site chrome", len(todo)), executor=executor)
     for number, page_lines in zip(todo, found, strict=True):
         lines[number] = page_lines
     return lines
+
+
+@contextmanager
+def per_page_executor(name: str, scheduler: str | None, jobs: int) -> Iterator[object | None]:
+    """Where the per-page stages run: None for the built-in process pool (``pool``), else a Dask client (``dask``),
+    on the scheduler at ``scheduler`` or on a local cluster of ``jobs`` workers started and closed here."""
+    if name == "pool":
+        yield None
+        return
+    from cleansite.dask_executor import DaskExecutor
+
+    with DaskExecutor(scheduler, jobs) as executor:
+        yield executor
 
 
 def link(
@@ -202,13 +218,16 @@ def _cache_folder(cache_dir: Path | None) -> Iterator[Path]:
         yield Path(folder)
 
 
-def parse_records(pages: list[Path], jobs: int, cache_dir: Path, page_timeout: float = 60.0) -> Iterator[tuple[str, bool]]:
+def parse_records(
+    pages: list[Path], jobs: int, cache_dir: Path, page_timeout: float = 60.0, executor: str = "pool", scheduler: str | None = None
+) -> Iterator[tuple[str, bool]]:
     """The JSON record of every page, in path order, and whether it is an error; links and backlinks come from the pages given.
 
     It streams like a build: memory holds the collection index, documents are read back
     from the cache (a cache of its own under ``cache_dir``: records keep the removed lines).
+    ``executor``, ``scheduler``: where the per-page stages run (``per_page_executor``).
     """
-    found, context = _scan_and_link(pages, jobs, cache_dir / "records", page_timeout)
+    found, context = _scan_and_link(pages, jobs, cache_dir / "records", page_timeout, executor, scheduler)
     for problem in found.problems:
         yield json.dumps(error_record(problem), ensure_ascii=False), True
     yield from stages.run_stage(stages.record_one, found.scanned, jobs, context, lambda: None)
@@ -224,8 +243,12 @@ def linked_documents(pages: list[Path], jobs: int = 1, cache_dir: Path | None = 
             yield replace(page, duplicate=True) if identified and page.result.path not in kept else page
 
 
-def _scan_and_link(pages: list[Path], jobs: int, cache_dir: Path, page_timeout: float = 60.0) -> tuple[Scan, stages.RunContext]:
-    found = scan(pages, jobs, stages.RunContext(DocumentCache(cache_dir), record_removed=True, page_timeout=page_timeout))
+def _scan_and_link(
+    pages: list[Path], jobs: int, cache_dir: Path, page_timeout: float = 60.0, executor: str = "pool", scheduler: str | None = None
+) -> tuple[Scan, stages.RunContext]:
+    context = stages.RunContext(DocumentCache(cache_dir), record_removed=True, page_timeout=page_timeout)
+    with per_page_executor(executor, scheduler, jobs) as where:
+        found = scan(pages, jobs, context, executor=where)
     context, _ = link(found.report, jobs, found.context, known=found.known)
     return found, context
 
@@ -247,17 +270,20 @@ def convert(config: Config, console: Console | None = None) -> Report:
 
 def build(config: Config, console: Console | None = None) -> Report:
     """Convert, then build the site with MkDocs; both folders are swapped in together, only if all succeeded."""
+    from cleansite.search import use_sharded
+    from cleansite.site import build_site  # MkDocs: imported only by the commands that build
+
     cables, site, journal = config.docs_dir / DOCS_FOLDER, config.site_dir, config.docs_dir / JOURNAL_NAME
     finish_swap(journal)  # a build killed while swapping: finish its swap first
     for folder in (cables, site, config.docs_dir):
         recover(folder)
     docs = staging_folder(config.docs_dir)
     try:
-        shutil.copytree(config.docs_dir, docs, dirs_exist_ok=True, ignore=_generated_and_hidden)
+        copy_tree(config.docs_dir, docs, ignore=_generated_and_hidden)
         (docs / DOCS_FOLDER).mkdir()
         report = _render_collection(config, docs / DOCS_FOLDER, console)
         sharded = use_sharded(config.search, len(report.documents))
-        after = (lambda staging: _sharded_search(config, report, staging, console)) if sharded else None
+        after = (lambda staging: write_search_index(config, report, staging, console)) if sharded else None
         commit = lambda staging: swap_together([(docs / DOCS_FOLDER, cables), (staging, site)], journal)  # noqa: E731
         build_site(config.config_file, docs, site, commit=commit, after_build=after, jobs=config.jobs, material_search=not sharded,
                    html_cache=config.cache_dir)  # fmt: skip
@@ -270,7 +296,8 @@ def _render_collection(config: Config, folder: Path, console: Console | None) ->
     """Scan, link and render the whole collection into ``folder`` (the staging cables folder)."""
     context = stages.RunContext(DocumentCache(config.cache_dir), page_timeout=config.page_timeout)
     with progress_bar(console) as bar:
-        found = scan(config.pages, config.jobs, context, bar)
+        with per_page_executor(config.executor, config.scheduler, config.jobs) as executor:
+            found = scan(config.pages, config.jobs, context, bar, executor)
         report, context = found.report, found.context
         _refuse_empty(config, report)
         faults.checkpoint("scanned")
@@ -279,9 +306,9 @@ def _render_collection(config: Config, folder: Path, console: Console | None) ->
             raise StrictFailure(message, report)
         context, between = link(report, config.jobs, context, bar("Linking", len(report.documents)), found.known, found.learnt)
         faults.checkpoint("linked")
-        sharded = use_sharded(config.search, len(report.documents))
+        sharded = _sharded(config.search, len(report.documents))
         titles = {d.id: d.title or "" for d in report.documents}
-        context = replace(context, titles=titles, external_url=config.external_url, sharded_search=sharded)
+        context = replace(context, titles=titles, external_url=config.external_url, sharded_search=sharded, source_url=config.source_url)
         tasks = _render_tasks(config, report, between, context)
         # Unchanged pages are linked here: sending them to the workers cost more than linking them.
         rendered = [task for task in tasks if not stages.reuse_page(task, folder, config.docs_dir / DOCS_FOLDER)]
@@ -337,8 +364,17 @@ def _summaries(
         yield stages.shared_strings(item.result, path) if isinstance(item.result, Summary) else item.result
 
 
-def _sharded_search(config: Config, report: Report, site: Path, console: Console | None) -> None:
+def _sharded(mode: str, documents: int) -> bool:
+    from cleansite.search import use_sharded  # it imports MkDocs: not when converting only
+
+    return use_sharded(mode, documents)
+
+
+def write_search_index(config: Config, report: Report, site: Path, console: Console | None = None) -> None:
     """Write the sharded search index of every document and site page into the built site, and switch its worker."""
+    from cleansite.search import ShardedIndex, install, read_spool, site_pages
+    from cleansite.searchfiles import write_documents
+
     by_date = sorted(report.documents, key=lambda d: (d.created is None, d.created or "", d.id))  # numbers follow dates
     entries: list[Summary | SitePage] = [*by_date, *site_pages(site)]
     index = ShardedIndex(site / "search" / "cleansite", len(entries))
@@ -349,7 +385,7 @@ def _sharded_search(config: Config, report: Report, site: Path, console: Console
         advance = bar("Search index", len(entries))
         for count in stages.run_stage(stages.terms_run, runs, config.jobs, context, lambda: None, chunk=1):
             advance(count)
-        context = replace(context, offsets=run_offsets(index))
+        context = replace(context, spool=read_spool(index))
         shards = list(range(index.shards))
         for _ in stages.run_stage(stages.term_shard_one, shards, config.jobs, context, bar("Search shards", len(shards)), chunk=1):
             pass

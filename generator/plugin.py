@@ -5,8 +5,9 @@ Everything goes through MkDocs' documented events: ``on_config`` adds cleansite'
 ``extra.polyfills``; ``on_files`` runs the same pipeline as ``cleansite convert`` (cache,
 incremental rendering) into a folder beside the cache and adds each page with
 ``File.generated``; ``on_serve`` watches the scraped pages, so ``mkdocs serve`` rebuilds what
-changed. Generated pages stay in Material's search (one index, fine up to about 1,000
-documents); larger collections use ``cleansite build``, whose sharded build and search scale.
+changed; ``on_post_build`` writes cleansite's search index of the site, as ``cleansite build``
+does, so a plugin site searches the same way (IDs, prefixes, typos, filters, the search page).
+MkDocs builds in one process: larger collections use ``cleansite build``, whose builds are sharded.
 """
 
 from __future__ import annotations
@@ -16,11 +17,12 @@ import logging
 import os
 from pathlib import Path
 
-from cleansite.config import CACHE_NAME, Config
+from cleansite import checks
+from cleansite.config import CACHE_NAME, EXECUTORS, Config
 from cleansite.directpage import DirectRendering, supported
 from cleansite.htmlstore import HtmlStore
 from cleansite.render import DOCS_FOLDER
-from cleansite.report import summary
+from cleansite.report import Report, summary
 from cleansite.resources import pages_dir, theme_dir
 from cleansite.scaffold import SEARCH_PAGE
 from mkdocs.config import base
@@ -41,12 +43,18 @@ class CleansiteConfig(base.Config):
     """Files or folders of scraped pages; none: the plugin only adds the reading theme."""
     external_url = c.Optional(c.Type(str))
     """Template (``{id}``) linking references to documents outside the collection."""
+    source_url = c.Optional(c.Type(str))
+    """Template (``{id}``, ``{year}``, ``{month}``) linking the card of a document whose page does not name its URL."""
     cache = c.Type(str, default=CACHE_NAME)
     """The cache of parsed pages (and of the generated Markdown)."""
     jobs = c.Type(int, default=os.cpu_count() or 1)
     """Worker processes."""
     strict = c.Type(bool, default=False)
     """Fail the build when any page cannot be converted."""
+    executor = c.Choice(EXECUTORS, default="pool")
+    """Where the per-page stages run: ``pool`` (the built-in process pool) or ``dask`` (a Dask cluster, local by default)."""
+    scheduler = c.Optional(c.Type(str))
+    """Address of a running Dask scheduler, e.g. ``tcp://10.0.0.5:8786`` (implies ``executor: dask``)."""
 
 
 class CleansitePlugin(BasePlugin[CleansiteConfig]):
@@ -59,6 +67,7 @@ class CleansitePlugin(BasePlugin[CleansiteConfig]):
         self.cli_build = False  # set by ``cleansite build``: it wrote the pages already
         self.html_store: HtmlStore | None = None  # set by ``cleansite build``: where it put the pages' HTML
         self.shard: str | None = None  # set by ``cleansite build`` for one MkDocs run of several: "first" or "other"
+        self.converted: tuple[Config, Report] | None = None  # the last conversion's settings and report, for the search index
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.serving = command == "serve"
@@ -106,6 +115,14 @@ class CleansitePlugin(BasePlugin[CleansiteConfig]):
             files.append(File.generated(config, SEARCH_PAGE, abs_src_path=str(pages_dir() / SEARCH_PAGE)))
         return files
 
+    @event_priority(-100)  # after Material's search and offline plugins have written their index
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        """Write cleansite's search index of the documents and pages (not in the live preview: Material's has every page)."""
+        if self.converted and not self.serving and not self.cli_build:
+            from cleansite.pipeline import write_search_index
+
+            write_search_index(*self.converted, Path(config.site_dir))
+
     def on_serve(self, server, *, config: MkDocsConfig, builder):
         """Rebuild when a scraped page changes (the cache parses only what changed)."""
         for pages in self._pages(config):
@@ -122,31 +139,46 @@ class CleansitePlugin(BasePlugin[CleansiteConfig]):
         base_dir = Path(config.config_file_path).resolve().parent
         return [base_dir / pages for pages in self.config.pages]
 
+    def _check_templates(self) -> None:
+        """The URL templates land in links: checked as the command line checks them."""
+        try:
+            checks.check_external_url(self.config.external_url)
+            checks.check_source_url(self.config.source_url)
+        except checks.UsageError as error:
+            raise PluginError(f"cleansite: {str(error).replace('--', '').replace('-url', '_url')} (plugin option)") from error
+
     def _convert(self, config: MkDocsConfig) -> Path:
         """Run ``cleansite convert`` into a folder of the cache; log its bad pages as MkDocs warnings."""
         # Imported here: the pipeline (parser, search index...) is most of the plugin's import time, and each
         # MkDocs process of a sharded ``cleansite build`` loads the plugin but never converts.
+        from cleansite.dask_executor import ClusterUnusable
         from cleansite.pipeline import StrictFailure, convert
 
         base_dir = Path(config.config_file_path).resolve().parent
         cache = base_dir / self.config.cache
         work = cache / "plugin" / hashlib.sha256(str(Path(config.config_file_path).resolve()).encode()).hexdigest()[:12]
+        self._check_templates()
         missing = [str(p) for p in self._pages(config) if not p.exists()]
         if missing:
             raise PluginError(f"cleansite: no such file or folder: {', '.join(missing)}")
         run = Config(
             pages=tuple(self._pages(config)), docs_dir=work, config_file=Path(config.config_file_path), site_dir=work / "unused",
-            cache_dir=cache, jobs=max(1, self.config.jobs), search="material", external_url=self.config.external_url,
+            cache_dir=cache, jobs=max(1, self.config.jobs), external_url=self.config.external_url,
+            source_url=self.config.source_url,
             strict=self.config.strict, allow_empty=True,
+            executor="dask" if self.config.scheduler else self.config.executor, scheduler=self.config.scheduler,
         )  # fmt: skip
         try:
             report = convert(run)
+        except ClusterUnusable as error:
+            raise PluginError(f"cleansite: {error}") from error
         except StrictFailure as error:
             for line in error.report.bad_pages() if error.report else []:
                 log.error(line)
             raise PluginError(f"cleansite: {error}") from error
         for line in report.bad_pages():
             log.warning(line)
+        self.converted = (run, report)
         log.info("cleansite: " + ", ".join(f"{k} {v}" for k, v in summary(report).items()))
         return work
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from cleansite.ids import canonical_id, is_post, not_origin_words, origin_code
+from cleansite.ids import CABLE_ID, canonical_id, is_post, near_post, not_origin_words, origin_code
 from cleansite.model import Reference
 
 # Where a lettered entry starts: "A) ", "B. ", "(C) ", "¶B. " (PDF text), "a. " in a list typed in
@@ -29,31 +29,64 @@ _CABLE = re.compile(
     r"""(?<![A-Z0-9/])
     (?:(?P<year>(?:19|20)?\d{2})\s*)?              # year before the post: 08, 2008 ('08 once the apostrophe is gone)
     (?P<origin>[A-Z][A-Z.'-]*(?:\ [A-Z][A-Z.'-]*){0,3}?)  # the post, one to four words, as typed
-    \s*0*(?P<serial>\d{1,8})(?![\d/:]|\.\d|-\d)  # serial, often zero-padded; not a date or a decimal
+    (?:\s*,(?=\s*\d))?                             # a comma before the serial: "PRAGUE, 1228"
+    (?:\s*\((?P<year_mid>\d{2})\))?                 # year in parentheses before it: "STATE (01) 201265"
+    \s*\#?\s*0*(?P<serial>\d{1,8})                   # serial, often zero-padded, sometimes after "#"
+    (?:[-/](?P<year_suffix>\d{2})(?![\d/:-]))?        # year after a dash or slash: "QUITO 4525-91", "PANAMA 00789/08"
+    (?![\d:]|/(?!\d{3})|\.\d|-\d|\.\.|…)             # not a date, a decimal or cut ("240..."); "/935" is one more
     (?:\s*\((?P<year_after>\d{2})\))?              # year after the serial: "STATE 1234 (08)"
-    (?P<more>(?:\s*(?:,|AND|&)\s*0*\d{1,8}(?![\d/:])(?!\s+[A-Z][A-Z'.-]*(?:\ [A-Z]+){0,3}\s+\d))*)  # more serials
+    # more serials: "AND 44603", ", 53", "/935"
+    (?P<more>(?:\s*(?:,|AND|&|/)\s*0*\d{1,8}(?:[-/]\d{2}(?![\d/:-]))?(?![\d:]|/(?!\d{3}))(?!\s+[A-Z][A-Z'.-]*(?:\ [A-Z]+){0,3}\s+\d))*)
     """,
     re.X,
 )
-_MORE_SERIAL = re.compile(r"\d{1,8}")
+_MORE_SERIAL = re.compile(r"(?P<serial>\d{1,8})(?:[-/](?P<year>\d{2})(?![\d/:-]))?")
 
 
-def parse_references(ref_text: str, citing_year: str | None) -> tuple[Reference, ...]:
+def parse_references(ref_text: str, citing_year: str | None, citing_id: str | None = None) -> tuple[Reference, ...]:
     """Split REF text (after ``REF:``) into entries; each gets a canonical ID if it names a cable.
 
     Entries without a year take ``citing_year`` (two digits); an entry naming two cables
-    (``STATE 41252 AND 44603``) gives two references under one letter; entries that name an
+    (``STATE 41252 AND 44603``) gives two references under one letter; an entry of serials
+    alone (``B. 2962 AND PREVIOUS``) names cables of the entry before it, or of the citing
+    cable's post (``citing_id``) when it comes first and is lower than its serial; entries that name an
     email, memo, meeting and so on keep their text with ``id`` None. Every reference gets a
     unique anchor (``ref-a``, ``ref-a-2`` for a second cable under A, ``ref-1`` unlettered).
     """
     references: list[Reference] = []
+    citing = CABLE_ID.match(citing_id or "")
+    post, below = (citing.group("origin"), int(citing.group("serial"))) if citing else (None, 0)
     for label, entry in _entries(" ".join(ref_text.split())):
-        named = cables_in(entry, citing_year)
+        named = cables_in(entry, citing_year) or _serials_alone(entry, citing_year, post, below)
+        if named:
+            last = CABLE_ID.match(named[-1][0])
+            post, below = (last.group("origin"), 0) if last else (post, below)
         if not named:
             references.append(Reference(label, None, entry))
         for cable_id, text in named:
             references.append(Reference(label, cable_id, entry if len(named) == 1 else text))
     return _with_anchors(references)
+
+
+# An entry of serials alone: "2962 AND PREVIOUS" (06MANILA3065), "A) 6307" (03ANKARA6322); and a
+# serial before its post: "870 Ulaanbaatar" (06ULAANBAATAR881), "A) 377 KATHMANDU" (02KATHMANDU496).
+_SERIALS_ALONE = re.compile(r"^\s*0*(?P<serials>\d{3,8}(?:\s*(?:,|AND|&|/)\s*0*\d{3,8})*)(?:\s+AND\s+PREVIOUS)?\s*$", re.I)
+_SERIAL_FIRST = re.compile(r"^\s*0*(?P<serial>\d{2,8})\s+(?P<post>[A-Za-z][A-Za-z .'-]{2,30}?)\s*$")
+
+
+def _serials_alone(entry: str, year: str | None, post: str | None, below: int) -> list[tuple[str, str]]:
+    """Cables an entry names by serial alone (of ``post``; under ``below`` when that is the
+    citing cable's own serial: "REF: 239012" in 04THEHAGUE3156 is no Hague cable), or by a
+    serial before the post's name."""
+    if year is None:
+        return []
+    if (first := _SERIAL_FIRST.match(entry)) and is_post(first["post"]):
+        return [(canonical_id(year, origin_code(first["post"]), first["serial"]), entry.strip())]
+    if post and (alone := _SERIALS_ALONE.match(entry)):
+        serials = re.findall(r"\d+", alone["serials"])
+        if not below or all(int(serial) < below for serial in serials):
+            return [(canonical_id(year, post, serial), entry.strip()) for serial in serials]
+    return []
 
 
 def _entries(text: str) -> list[tuple[str | None, str]]:
@@ -87,13 +120,14 @@ def cables_in(entry: str, citing_year: str | None) -> list[tuple[str, str]]:
     found = []
     upper = _normalise(entry)
     for match in _cables(upper):
-        year = match.group("year") or match.group("year_after") or citing_year
+        year = match.group("year") or match.group("year_mid") or match.group("year_suffix") or match.group("year_after") or citing_year
         if year is None:
             continue
         origin = _post_words(match.group("origin"))
-        serials = [match.group("serial"), *_MORE_SERIAL.findall(match.group("more"))]
         text = entry[match.start() : match.end()].strip()
-        found.extend((canonical_id(year, origin, serial), text) for serial in serials)
+        found.append((canonical_id(year, origin, match.group("serial")), text))
+        for more in _MORE_SERIAL.finditer(match.group("more")):
+            found.append((canonical_id(more.group("year") or year, origin, more.group("serial")), text))
     return found
 
 
@@ -105,6 +139,8 @@ def _normalise(entry: str) -> str:
     upper = entry.upper().replace("¶", " ")
     upper = re.sub(r"(?<![A-Z0-9])O(\d)(?=\s+[A-Z])", r"0\1", upper)
     upper = re.sub(r"(?<=[A-Z]{3})0(?=\s+\d)", "O", upper)  # a digit typed for a letter: "SANTIAG0 123"
+    upper = re.sub(r"(?<=[A-Z]{3})0(?=[A-Z]{1,3}\s+\d)", "O", upper)  # ... inside the word: "COTON0U 348"
+    upper = re.sub(r"(?<=[A-Z]{3}\s)O(?=\d{3,})", "0", upper)  # a letter typed for a digit: "LAGOS O1512"
     upper = re.sub(r"(?<=[A-Z]{3})1(?=\s+\d)", "I", upper)
     upper = re.sub(r"(?<![A-Z0-9])'(\d{2})(?=\s*[A-Z])", r" \1", upper)
     return re.sub(r"(?<![A-Z0-9])0 (\d)(?=\s+[A-Z])", r" 0\1", upper)
@@ -137,7 +173,7 @@ def _post_words(words: str, guess: bool = True) -> str | None:
             return written
     last = parts[-1] if parts else ""
     if guess and len(parts) == 1 and len(origin_code(last)) >= 4 and last not in not_origin_words():
-        return last
+        return near_post(last) or last
     return None
 
 

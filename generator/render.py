@@ -14,6 +14,7 @@ from cleansite.model import Block, Document, Link, Reference
 from cleansite.neighbours import Neighbours
 from cleansite.records import page_id
 from cleansite.show import shown
+from cleansite.sourcelink import markdown_link, source_url
 from cleansite.tags import tag_name
 
 DOCS_FOLDER = "cables"
@@ -27,13 +28,15 @@ class RenderContext:
 
     ``collection``: the IDs with a page; ``titles``: ID -> title of the documents that
     cite this one; ``external_url``: a template such as ``https://example.org/{id}``
-    for references outside the collection (None: shown as not in the collection).
+    for references outside the collection (None: shown as not in the collection);
+    ``source_url``: the ``--source-url`` template.
     """
 
     collection: Collection = field(default_factory=lambda: Collection({}))
     titles: dict[str, str] = field(default_factory=dict)
     external_url: str | None = None
     sharded_search: bool = False
+    source_url: str | None = None  # template for the source page of documents that do not name theirs (sourcelink.py)
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,7 +58,7 @@ def render_document(document: Document, context: RenderContext, links: DocumentL
     """The whole Markdown page of a document: front matter, metadata card, REF list, body, cited by."""
     links = links or DocumentLinks()
     parts = [_front_matter(document, context.sharded_search), f"# {md_text(page_title(document))}\n"]
-    parts.append(_metadata_card(document))
+    parts.append(_metadata_card(document, source_url(document, context.source_url)))
     if document.references:
         parts.append(_reference_list(document.references, context))
     if document.header:
@@ -102,7 +105,7 @@ def _front_matter(document: Document, sharded_search: bool) -> str:
     return "\n".join(lines)
 
 
-def _metadata_card(document: Document) -> str:
+def _metadata_card(document: Document, source_page: str | None = None) -> str:
     """The card: each field a link to its listing where there is one (md_in_html parses each value as Markdown)."""
     rows = [
         ("Reference ID", md_text(document.id, line_start=False) if document.id else None),
@@ -112,7 +115,8 @@ def _metadata_card(document: Document) -> str:
         ("Classification", _classification(document.classification)),
         ("TAGS", " ".join(_tag_link(tag) for tag in document.tags) or None),
         ("Subject", md_text(document.subject, line_start=False) if document.subject else None),
-        ("Source", md_text(f"{document.source}: {shown(document.path.name)}", line_start=False)),
+        ("Source", md_text(f"{document.source}: {shown(document.path.name)}", line_start=False)
+         + (f" · {markdown_link(source_page)}" if source_page else "")),
     ]
     level = classification_level(document.classification)
     items = "".join(f'<dt>{name}</dt><dd markdown="span">{value}</dd>' for name, value in rows if value)

@@ -27,7 +27,6 @@ from pathlib import Path
 
 from cleansite.model import Document
 from cleansite.resources import search_worker
-from cleansite.site import write_search_index
 
 DOCS_PER_SHARD = 50  # a result page of 10 loads at most 10 document shards (about 150 bytes per document)
 POSTINGS_PER_TERM = 1000
@@ -35,6 +34,8 @@ RARE = 5  # a word in at most this many documents keeps its postings in the lexi
 PAIR_MIN_DOCUMENTS = 3  # rarer word pairs are left out (6 in 7 of the pairs): a phrase of rare words is found by its words
 TITLE_WEIGHT = 5
 OWN_ID_WEIGHT = 50
+BM25_K1, BM25_B = 1.2, 0.75  # the usual values: how fast repeated use saturates, how much length matters
+IMPACT_LEVELS = 26  # a posting's impact is one capital letter
 RUN_SIZE = 500  # documents per spool run (one worker task; its postings are held at once)
 RESULTS = 20
 _TOKEN = re.compile(r"[a-z0-9]+")
@@ -120,7 +121,7 @@ def id_terms(cable_id: str | None, weight: int) -> Counter:
 
 
 def document_terms(document: Document) -> Counter:
-    """A document's index terms: its words and phrases (title words count more), its ID, the IDs it cites."""
+    """A document's index terms: its words and phrases (title words count more), its ID, the IDs it cites and its REF entries' words."""
     counts = Counter()
     for _ in range(TITLE_WEIGHT):
         counts.update(terms(document.title or ""))
@@ -130,6 +131,7 @@ def document_terms(document: Document) -> Counter:
     counts.update(pairs(document.title or ""))
     for reference in document.references:
         counts.update(id_terms(reference.id, 1))
+        counts.update(terms(reference.text))
     counts.update(id_terms(document.id, OWN_ID_WEIGHT))
     return counts
 
@@ -207,56 +209,94 @@ def site_pages(site: Path) -> list[SitePage]:
     return [SitePage(page, title, " ".join(texts[page])) for page, title in titles.items()]
 
 
+def document_length(counts: Counter) -> int:
+    """How long a document is for ranking: its words (title words counted as often as they weigh), not pairs nor IDs."""
+    return sum(count for term, count in counts.items() if term.isalpha()) or 1  # terms are [a-z0-9 ]: letters only
+
+
+def impact(count: int, length: int, mean_length: float) -> int:
+    """A posting's weight, BM25's term-frequency part quantised to 1..26: a word counts for more in a short
+    document than in a long one, and its tenth use adds less than its first (Robertson and Zaragoza, 2009)."""
+    part = count * (BM25_K1 + 1) / (count + BM25_K1 * (1 - BM25_B + BM25_B * length / mean_length))
+    return max(1, min(IMPACT_LEVELS, round(part / (BM25_K1 + 1) * IMPACT_LEVELS)))
+
+
 def write_run(index: ShardedIndex, first: int, counts: Iterable[Counter]) -> None:
-    """Spool the terms of documents ``first``, ``first + 1``...: lines grouped by term shard, and where each group starts."""
+    """Spool the terms of documents ``first``, ``first + 1``...: lines grouped by term shard, where each group
+    starts, and the run's total length (the mean document length weighs every posting)."""
     groups: dict[int, list[str]] = defaultdict(list)
+    shard_of: dict[str, int] = {}  # a run's documents share most of their terms: each is hashed once
+    total = documents = 0
     for number, terms_of_document in enumerate(counts, start=first):
+        length = document_length(terms_of_document)
+        total, documents = total + length, documents + 1
         for term, count in terms_of_document.items():
-            groups[fnv1a(term) % index.shards].append(f"{term}\t{number}\t{count}\n")
+            shard = shard_of.get(term)
+            if shard is None:
+                shard = shard_of[term] = fnv1a(term) % index.shards
+            groups[shard].append(f"{term}\t{number}\t{count}\t{length}\n")
     offsets = array("q")
     with (index.spool / f"{first}.tsv").open("wb") as out:
         for shard in range(index.shards):
             offsets.append(out.tell())
             out.write("".join(groups.get(shard, ())).encode("utf-8"))
         offsets.append(out.tell())
+    offsets.extend((total, documents))
     (index.spool / f"{first}.offsets").write_bytes(offsets.tobytes())
 
 
-def run_offsets(index: ShardedIndex) -> dict[int, array]:
-    """The group offsets of every run (8 bytes per run and shard)."""
-    offsets = {}
+@dataclass(frozen=True, slots=True)
+class Spool:
+    """What the term-shard tasks need of the spooled runs: where each shard's group starts in each run, and the
+    mean document length."""
+
+    offsets: dict[int, array]
+    mean_length: float
+
+
+def read_spool(index: ShardedIndex) -> Spool:
+    """The group offsets of every run (8 bytes per run and shard) and the mean document length."""
+    offsets, total, documents = {}, 0, 0
     for first in (run.start for run in index.runs()):
-        offsets[first] = array("q")
-        offsets[first].frombytes((index.spool / f"{first}.offsets").read_bytes())
-    return offsets
+        found = array("q")
+        found.frombytes((index.spool / f"{first}.offsets").read_bytes())
+        total, documents = total + found[-2], documents + found[-1]
+        offsets[first] = found[:-2]
+    return Spool(offsets, total / max(1, documents))
 
 
-def write_term_shard(index: ShardedIndex, shard: int, offsets: dict[int, array]) -> None:
+def write_term_shard(index: ShardedIndex, shard: int, spool: Spool) -> None:
     """Gather one term shard from every run and write it (term -> [document frequency, best postings]); spool its words for the lexicon."""
     postings: dict[str, list[tuple[int, int]]] = defaultdict(list)
-    for first, starts in offsets.items():
+    for first, starts in spool.offsets.items():
         with (index.spool / f"{first}.tsv").open("rb") as run:
             run.seek(starts[shard])
             for line in run.read(starts[shard + 1] - starts[shard]).decode("utf-8").splitlines():
-                term, number, count = line.split("\t")
-                postings[term].append((int(number), int(count)))
+                term, number, count, length = line.split("\t")
+                postings[term].append((int(number), impact(int(count), int(length), spool.mean_length)))
     shard_terms, words = {}, []
     for term, found in postings.items():
         if _LEXICON_WORD.fullmatch(term):  # words live in the lexicon, the rare ones with their postings
-            inline = ".".join(f"{_b36(n)}_{_b36(c)}" for n, c in sorted(found)) if len(found) <= RARE else ""
+            inline = encode_postings(sorted(found)) if len(found) <= RARE else ""
             words.append(f"{term}\t{len(found)}\t{inline}\n")
             if inline:
                 continue
         if " " in term and len(found) < PAIR_MIN_DOCUMENTS:
             continue
         best = sorted(found, key=lambda p: (-p[1], p[0]))[:POSTINGS_PER_TERM]
-        shard_terms[term] = [len(found), ",".join(_posting(n, c) for n, c in sorted(best))]
+        shard_terms[term] = [len(found), encode_postings(sorted(best))]
     write_js(index.folder / f"t{shard}.js", f"csTerms({shard},", shard_terms)
     (index.spool / f"lex{shard}.tsv").write_text("".join(words), encoding="utf-8")
 
 
-def _posting(number: int, count: int) -> str:
-    return _b36(number) if count == 1 else f"{_b36(number)}:{_b36(count)}"
+def encode_postings(postings: list[tuple[int, int]]) -> str:
+    """Postings sorted by document: each the gap from the previous document in base 36 (lower case), then its
+    impact as one capital letter (``A`` = 1): ``3F1A`` is document 2 with impact 6, then document 3 with impact 1."""
+    out, previous = [], -1
+    for number, weight in postings:
+        out.append(f"{_b36(number - previous)}{chr(64 + weight)}")
+        previous = number
+    return "".join(out)
 
 
 _LEXICON_WORD = re.compile(r"[a-z]{3,}")  # what prefixes and typos can expand to: words of letters
@@ -283,7 +323,7 @@ def write_js(path: Path, call: str, data) -> None:
 
 
 def lexicon_splits(folder: Path) -> list[str]:
-    """The lexicon buckets split by three letters (written by ``searchfiles.write_lexicon``)."""
+    """The lexicon buckets that were split by one more letter (written by ``searchfiles.write_lexicon_entries``)."""
     splits = folder / "splits.json"
     return json.loads(splits.read_text(encoding="utf-8")) if splits.exists() else []
 
@@ -294,6 +334,8 @@ def install(site: Path, settings: dict) -> None:
     index = json.loads(index_file.read_text(encoding="utf-8")) if index_file.exists() else {"config": {"lang": ["en"]}}
     # Material's page sends the worker only the index's config and docs: the settings ride in config.
     small = {"config": {**index.get("config", {}), "cleansite": settings}, "docs": []}
+    from cleansite.site import write_search_index  # it imports MkDocs, which ``convert`` (asking use_sharded) does not need
+
     write_search_index(site, small)
     write_js(site / "search" / "cleansite" / "settings.js", "csSettings(", settings)  # for the search page (no fetch from file://)
     for worker in (site / "assets" / "javascripts" / "workers").glob("search.*.min.js"):

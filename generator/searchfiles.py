@@ -16,7 +16,7 @@ import re
 import shutil
 import tomllib
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from cleansite import ids
@@ -103,10 +103,14 @@ def write_facets(folder: Path, facets: dict, months: dict, documents: int) -> No
     """One file per facet value (its documents), and ``facets.js``: every value with its count and file, and the months."""
     (folder / "f").mkdir(exist_ok=True)
     listing: dict[str, list] = {kind: [] for kind in FACET_KINDS}
+    files: dict[str, list[int]] = {}
     for (kind, value), numbers in sorted(facets.items(), key=lambda item: (-len(item[1]), item[0])):
         name = f"{kind}-{slug(value)}"
-        write_js(folder / "f" / f"{name}.js", f"csFacet({_quoted(name)},", encode_numbers(numbers, documents))
+        # two values whose hashed names meet share the file rather than one overwriting the other
+        files[name] = sorted(set(files[name]) | set(numbers)) if name in files else numbers
         listing[kind].append([value, len(numbers), name])
+    for name, numbers in files.items():
+        write_js(folder / "f" / f"{name}.js", f"csFacet({_quoted(name)},", encode_numbers(numbers, documents))
     listing["month"] = [[month, first, end] for month, (first, end) in sorted(months.items())]
     write_js(folder / "facets.js", "csFacets(", listing)
 
@@ -131,29 +135,72 @@ def encode_numbers(numbers: list[int], documents: int) -> str:
 
 
 def write_lexicon(index: ShardedIndex) -> None:
+    """The lexicon of the words spooled by the term-shard tasks (``write_lexicon_entries``)."""
+    write_lexicon_entries(index.folder, spooled_words(index.spool))
+
+
+def spooled_words(spool: Path) -> Iterator[tuple[str, int, str]]:
+    """(word, document frequency, inline postings or "") of every word the term-shard tasks spooled."""
+    for part in spool.glob("lex*.tsv"):
+        for line in part.read_text(encoding="utf-8").splitlines():
+            word, frequency, inline = line.split("\t")
+            yield word, int(frequency), inline
+
+
+def write_lexicon_entries(folder: Path, words: Iterable[tuple[str, int, str]]) -> None:
     """Buckets of words by their first (``p``) and last (``s``) two letters, each word with its document frequency.
 
     A typo of one letter in a word of five letters or more leaves its first two or its last two
     letters as they were, so one of the two buckets holds the word meant. A bucket of more than
-    ``LEXICON_SPLIT`` words is split by three letters (``splits.json`` names those).
+    ``LEXICON_SPLIT`` words is split by one more letter (``splits.json`` names those), ``p``
+    buckets down to ``PREFIX_DEPTH`` letters (a prefix being typed must find all its completions
+    in one bucket), ``s`` buckets down to ``SUFFIX_DEPTH`` (``-ing`` holds 5 % of all words);
+    a word too short for the next level stays in the bucket that was split.
     """
     buckets: dict[str, list[tuple[str, int]]] = defaultdict(list)
-    for spool in index.spool.glob("lex*.tsv"):
-        for line in spool.read_text(encoding="utf-8").splitlines():
-            word, frequency, inline = line.split("\t")
-            entry = f"{word}:{b36(int(frequency))}" + (f":{inline}" if inline else "")
-            buckets["p" + word[:2]].append((entry, int(frequency)))
-            buckets["s" + word[-2:]].append((entry, int(frequency)))
-    splits = sorted(key for key, words in buckets.items() if len(words) > LEXICON_SPLIT)
-    for key in splits:
+    for word, frequency, inline in words:
+        entry = f"{word}:{b36(frequency)}" + (f":{inline}" if inline else "")
+        buckets["p" + word[:2]].append((entry, frequency))
+        buckets["s" + word[-2:]].append((entry, frequency))
+    splits = _split_buckets(buckets)
+    for key in _every_bucket(splits):  # every bucket a query can ask for exists (a missing script is an error in the console)
+        buckets.setdefault(key, [])
+    for key, entries in buckets.items():
+        entries.sort(key=lambda w: (-w[1], w[0]))
+        write_js(folder / f"l{key}.js", f"csLex({_quoted(key)},", " ".join(entry for entry, _ in entries))
+    (folder / "splits.json").write_text(json.dumps(sorted(splits)), encoding="utf-8")
+
+
+PREFIX_DEPTH, SUFFIX_DEPTH = 3, 5
+
+
+def _split_buckets(buckets: dict[str, list[tuple[str, int]]]) -> set[str]:
+    """Split every bucket over ``LEXICON_SPLIT`` words by one more letter, level by level; the keys split."""
+    splits: set[str] = set()
+    pending = sorted(buckets)
+    while pending:
+        key = pending.pop()
+        depth, family = len(key) - 1, key[0]
+        if len(buckets[key]) <= LEXICON_SPLIT or depth >= (PREFIX_DEPTH if family == "p" else SUFFIX_DEPTH):
+            continue
+        splits.add(key)
+        staying = []
         for entry, frequency in buckets.pop(key):
             word = entry.split(":")[0]
-            buckets[key[0] + (word[:3] if key[0] == "p" else word[-3:])].append((entry, frequency))
+            if len(word) <= depth:
+                staying.append((entry, frequency))
+            else:
+                child = family + (word[: depth + 1] if family == "p" else word[-depth - 1 :])
+                if child not in buckets:
+                    pending.append(child)
+                buckets[child].append((entry, frequency))
+        buckets[key] = staying
+    return splits
+
+
+def _every_bucket(splits: set[str]) -> Iterator[str]:
+    """Every bucket key a query can ask for: the two-letter ones, and one more letter under each split key."""
     letters = "abcdefghijklmnopqrstuvwxyz"
-    for key in (family + a + b for family in "ps" for a in letters for b in letters):  # every bucket a query can ask for exists
-        for longer in ([key[0] + (key[1:] + c if key[0] == "p" else c + key[1:]) for c in letters] if key in splits else [key]):
-            buckets.setdefault(longer, [])
-    for key, words in buckets.items():
-        words.sort(key=lambda w: (-w[1], w[0]))
-        write_js(index.folder / f"l{key}.js", f"csLex({_quoted(key)},", " ".join(entry for entry, _ in words))
-    (index.folder / "splits.json").write_text(json.dumps(splits), encoding="utf-8")
+    yield from (family + a + b for family in "ps" for a in letters for b in letters)
+    for key in splits:
+        yield from ((key + c) if key[0] == "p" else (key[0] + c + key[1:]) for c in letters)

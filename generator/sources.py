@@ -45,7 +45,11 @@ class TextRules:
 
 @dataclass(frozen=True, slots=True)
 class HtmlRules:
-    """Where an HTML source keeps its document and its metadata (XPath expressions)."""
+    """Where an HTML source keeps its document and its metadata (XPath expressions).
+
+    ``pre_as_text``: the page's ``<pre>`` elements are read as text from the first start tag
+    to the last end tag (``pretext``), so markup in the cable's text cannot end them early.
+    """
 
     document: tuple[str, ...]
     region: re.Pattern[str] | None
@@ -54,6 +58,8 @@ class HtmlRules:
     title_prefix: re.Pattern[str] | None
     artefacts: tuple[str, ...]
     inline_artefacts: tuple[str, ...]
+    pre_as_text: bool = False
+    source_url: tuple[re.Pattern[str], ...] = ()  # where the page names its own URL (group ``url``), first match wins
 
 
 @dataclass(frozen=True, slots=True)
@@ -136,4 +142,6 @@ def _html_rules(data: dict) -> HtmlRules:
         title_prefix=re.compile(prefix) if prefix else None,
         artefacts=tuple(data.get("artefacts", [])),
         inline_artefacts=tuple(data.get("inline_artefacts", [])),
+        pre_as_text=data.get("pre_as_text", False),
+        source_url=tuple(re.compile(pattern) for pattern in data.get("source_url", [])),
     )

@@ -17,6 +17,7 @@ from collections import Counter, deque
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from cleansite.cache import DocumentCache, Stamp, known_key, stamp_of
 from cleansite.convert import convert_or_error
@@ -30,8 +31,9 @@ from cleansite.neighbours import Neighbours
 from cleansite.pool import process_pool
 from cleansite.records import collection_record, document_record, error_record, page_id, plain_text_length
 from cleansite.render import DocumentLinks, RenderContext, page_name, render_document
-from cleansite.search import ShardedIndex, SitePage, document_terms, page_terms, write_run, write_term_shard
-from cleansite.searchfiles import write_text
+
+if TYPE_CHECKING:  # the search stages import it when they run: it imports MkDocs, which converting does not need
+    from cleansite.search import ShardedIndex, SitePage, Spool
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,10 +43,11 @@ class RunContext:
     ``cache``: the parsed pages; ``record_removed``: keep the artefact lines (``parse``);
     ``page_timeout``: seconds one page may take; ``boilerplate``: the site chrome of text dumps;
     ``collection``: the index of IDs and anchors; ``citations``: who cites each document;
-    ``titles``, ``external_url``, ``sharded_search``: what rendering needs; ``staging``: where
-    pages are written; ``index``, ``offsets``: the sharded search index being written; ``stamps``: the last run's stamp of each
-    page file (path -> ``cache.Stamp``), so unchanged pages are not read nor hashed; ``html_store``:
-    where the HTML of each rendered page goes (MkDocs takes it instead of parsing the Markdown).
+    ``titles``, ``external_url``, ``source_url``, ``sharded_search``: what rendering needs; ``staging``:
+    where pages are written; ``index``, ``spool``: the sharded search index being written and its spooled
+    runs; ``stamps``: the last run's stamp of each page file (path -> ``cache.Stamp``), so unchanged pages
+    are not read nor hashed; ``html_store``: where the HTML of each rendered page goes (MkDocs takes it
+    instead of parsing the Markdown).
     """
 
     cache: DocumentCache | None = None
@@ -55,10 +58,11 @@ class RunContext:
     citations: dict[str, list[tuple[str, str]]] | None = None
     titles: dict[str, str] | None = None
     external_url: str | None = None
+    source_url: str | None = None
     sharded_search: bool = False
     staging: Path | None = None
     index: ShardedIndex | None = None
-    offsets: dict | None = None
+    spool: Spool | None = None
     stamps: dict[str, Stamp] | None = None
     html_store: HtmlStore | None = None
 
@@ -73,21 +77,26 @@ def use_context(context: RunContext) -> None:
 
 
 def run_stage(
-    worker: Callable, items: list, jobs: int, context: RunContext, advance: Callable[[], None], chunk: int | None = None
+    worker: Callable, items: list, jobs: int, context: RunContext, advance: Callable[[], None], chunk: int | None = None,
+    executor=None,
 ) -> Iterator:
-    """``worker`` over ``items`` in order, in ``jobs`` processes (in this one when jobs is 1).
+    """``worker`` over ``items`` in order, in ``jobs`` processes (in this one when jobs is 1), or on ``executor``.
 
     Items go to the workers ``chunk`` at a time (by default, small chunks of pages; a run
     of fewer than 64 pages stays in this process); give ``chunk=1`` for items that are
-    each a large piece of work.
+    each a large piece of work. ``executor``: a ``dask_executor.DaskExecutor`` (the per-page
+    stages only), else the built-in process pool.
     """
     use_context(context)
+    if executor is not None:
+        yield from executor.map(worker, items, context, advance, chunk)
+        return
     if jobs <= 1 or len(items) < (2 if chunk else 64):
         for item in items:
             yield worker(item)
             advance()
         return
-    chunk = chunk or max(8, min(64, len(items) // (jobs * 8) or 1))
+    chunk = chunk or chunk_size(len(items), jobs)
     chunks = (items[start : start + chunk] for start in range(0, len(items), chunk))
     with process_pool(jobs, use_context, (context,)) as pool:
         # At most a few chunks in flight: Executor.map would submit every item at once and
@@ -103,6 +112,11 @@ def run_stage(
         except BaseException:  # Ctrl-C, a full disk: do not wait for the chunks still queued
             pool.shutdown(wait=False, cancel_futures=True)
             raise
+
+
+def chunk_size(items: int, workers: int) -> int:
+    """Pages per task: about eight tasks per worker, 8 to 64 pages each (fewer tasks: less traffic; more: even load)."""
+    return max(8, min(64, items // (workers * 8) or 1))
 
 
 def _run_chunk(worker: Callable, batch: list) -> list:
@@ -338,6 +352,7 @@ def render_key(
         "links": [[link.source_anchor, link.target_id, link.target_anchor] for link in between],
         "cited": [[doc, anchor, titles.get(doc, "")] for doc, anchor in citations],
         "external": context.external_url,
+        "source": context.source_url,
         "sharded": context.sharded_search,
         "neighbours": list(neighbours.sides()) if neighbours else None,
     }
@@ -363,7 +378,7 @@ def render_one(task: RenderTask) -> None:
     target = _CONTEXT.staging / page_name(task.summary)
     document = cached_document(task.summary.key, task.summary.path)
     collection = _CONTEXT.collection
-    context = RenderContext(collection, _CONTEXT.titles, _CONTEXT.external_url, _CONTEXT.sharded_search)
+    context = RenderContext(collection, _CONTEXT.titles, _CONTEXT.external_url, _CONTEXT.sharded_search, _CONTEXT.source_url)
     links = DocumentLinks(tuple(find_links(document, collection)), task.citations, task.neighbours)
     markdown = render_document(document, context, links).encode("utf-8")
     target.write_bytes(markdown)
@@ -385,12 +400,17 @@ class TermsRun:
 
 def terms_run(run: TermsRun) -> int:
     """Spool the search terms of a run of entries and write each document's text (excerpts); the number of entries."""
+    from cleansite.search import write_run
+
     entries = enumerate(run.entries, start=run.first)
     write_run(_CONTEXT.index, run.first, (_entry_terms(number, entry) for number, entry in entries))
     return len(run.entries)
 
 
 def _entry_terms(number: int, entry: Summary | SitePage) -> Counter:
+    from cleansite.search import SitePage, document_terms, page_terms
+    from cleansite.searchfiles import write_text
+
     if isinstance(entry, SitePage):
         return page_terms(entry)
     document = cached_document(entry.key, entry.path)
@@ -400,4 +420,6 @@ def _entry_terms(number: int, entry: Summary | SitePage) -> Counter:
 
 def term_shard_one(shard: int) -> None:
     """Write one term shard of the sharded index."""
-    write_term_shard(_CONTEXT.index, shard, _CONTEXT.offsets)
+    from cleansite.search import write_term_shard
+
+    write_term_shard(_CONTEXT.index, shard, _CONTEXT.spool)

@@ -6,11 +6,15 @@ import csv
 import html
 import io
 import re
+from dataclasses import replace
+from functools import cache
 
 from cleansite.boilerplate import SiteChrome
 from cleansite.ids import ID_SHAPED
 from cleansite.load import PageUnreadable
 from cleansite.model import CleanPage, RawPage, ViewerMeta
+from cleansite.pageurl import own_url
+from cleansite.pretext import flatten_pres
 from cleansite.sources import HtmlRules, Source
 from cleansite.textdump import rule_verdicts, strip_text
 from lxml import etree
@@ -79,7 +83,7 @@ def _drop_lines(lines: list[str], source: Source) -> tuple[list[str], list[tuple
 
 
 def _with_title(meta: ViewerMeta, title: str) -> ViewerMeta:
-    return ViewerMeta(meta.id, meta.created, meta.classification, meta.origin, title, meta.released)
+    return replace(meta, title=title)
 
 
 def _trim_blank_edges(lines: list[str]) -> list[str]:
@@ -93,24 +97,36 @@ def _trim_blank_edges(lines: list[str]) -> list[str]:
 
 def _strip_html(text: str, rules: HtmlRules, record_removed: bool) -> tuple[list[str], list[str], ViewerMeta]:
     skipped: list[str] = []
+    url = own_url(text, rules.source_url)  # the viewer names it in share links above its region
     if rules.region and (start := rules.region.search(text)):
         # Everything before the region is artefact: listed as text, never parsed.
         skipped = _tag_stripped_lines(text[: start.start()]) if record_removed else []
         text = text[start.start() :]
+    if rules.pre_as_text:
+        text = flatten_pres(text)
     root = _parse_html(text)
-    meta = _read_meta(root, rules)
+    meta = replace(_read_meta(root, rules), url=url)
     for xpath in rules.artefacts + rules.inline_artefacts:
-        for element in root.xpath(xpath):
-            _remove_keeping_tail(element)
+        _remove_all_keeping_tails(_xpath(xpath)(root))
     lines: list[str] = []
-    for xpath in rules.document:
-        for element in root.xpath(xpath):
+    for number, xpath in enumerate(rules.document, start=1):
+        # What is left after the document is only read to list it; the last xpath's elements
+        # are taken out only then (an earlier one's, also so that the next xpath cannot find them).
+        taken_out = record_removed or number < len(rules.document)
+        for element in _xpath(xpath)(root):
             if lines:
                 lines.append("")
             lines.extend(_element_text(element).split("\n"))
-            _remove_keeping_tail(element, keep_tail=False)
+            if taken_out:
+                _remove_keeping_tail(element, keep_tail=False)
     removed = [line.strip() for line in _element_text(root).split("\n") if line.strip()] if record_removed else []
     return lines, skipped + removed, meta
+
+
+@cache
+def _xpath(expression: str) -> etree.XPath:
+    """A source rule's XPath, compiled once (``element.xpath(text)`` compiles it on every call)."""
+    return etree.XPath(expression)
 
 
 _BLOCK_TAG = re.compile(
@@ -156,13 +172,13 @@ def _check_nothing_lost(text: str, root: etree._Element) -> None:
 def _read_meta(root: etree._Element, rules: HtmlRules) -> ViewerMeta:
     values: dict[str, str | None] = {}
     if rules.meta_table:
-        for table in root.xpath(rules.meta_table)[:1]:
-            cells = [" ".join(_text_of(td).split()) for td in table.xpath(".//td")]
+        for table in _xpath(rules.meta_table)(root)[:1]:
+            cells = [" ".join(_text_of(td).split()) for td in _xpath(".//td")(table)]
             values = dict(zip(_META_FIELDS, (cell or None for cell in cells), strict=False))
             _remove_keeping_tail(table, keep_tail=False)
     title = None
     if rules.title:
-        for heading in root.xpath(rules.title)[:1]:
+        for heading in _xpath(rules.title)(root)[:1]:
             title = " ".join(_text_of(heading).split())
             if rules.title_prefix:
                 title = rules.title_prefix.sub("", title)
@@ -195,6 +211,47 @@ def _element_text(element: etree._Element) -> str:
 def _text_of(element: etree._Element) -> str:
     """All the text inside an element (what lxml.html calls text_content)."""
     return etree.tostring(element, method="text", encoding=str, with_tail=False)
+
+
+def _remove_all_keeping_tails(elements: list[etree._Element]) -> None:
+    """Remove ``elements`` (in document order), the text after each kept: as ``_remove_keeping_tail`` one by one.
+
+    One by one, every removal appends to the text before it, so a <pre> with a hundred
+    paragraph anchors was copied a hundred times; here each parent's text and each kept
+    child's tail is set once, to what the removals one by one would leave.
+    """
+    by_parent: dict[etree._Element, list[etree._Element]] = {}
+    for element in elements:
+        parent = element.getparent()
+        if parent is not None:
+            by_parent.setdefault(parent, []).append(element)
+    for parent, removed in by_parent.items():
+        if len(removed) == 1:
+            _remove_keeping_tail(removed[0])
+            continue
+        going = set(removed)
+        kept: etree._Element | None = None  # the child that the text after removed ones goes to (None: the parent's text)
+        moved: list[str] = []
+        for child in parent:
+            if child in going:
+                moved.append(child.tail or "")
+                continue
+            _append_text(parent, kept, moved)
+            kept, moved = child, []
+        _append_text(parent, kept, moved)
+        for element in removed:
+            parent.remove(element)
+
+
+def _append_text(parent: etree._Element, kept: etree._Element | None, moved: list[str]) -> None:
+    """Add the tails of removed children to ``kept``'s tail (or, before any kept child, to ``parent``'s text)."""
+    text = "".join(moved)
+    if not text:
+        return
+    if kept is not None:
+        kept.tail = (kept.tail or "") + text
+    else:
+        parent.text = (parent.text or "") + text
 
 
 def _remove_keeping_tail(element: etree._Element, keep_tail: bool = True) -> None:

@@ -31,7 +31,11 @@ class Move:
 
 
 def swap_together(pairs: list[tuple[Path, Path]], journal: Path) -> None:
-    """Rename each ``(staging, target)`` pair into place, all or none (even across a kill)."""
+    """Rename each ``(staging, target)`` pair into place, all or none (even across a kill).
+
+    If the journal cannot be written (a full disk), nothing has moved and no later run will
+    finish this swap: the staged folders are removed and the error raised.
+    """
     moves = [Move(staging, target, target.with_name(f".{target.name}.old-{os.getpid()}")) for staging, target in pairs]
     data = json.dumps([[str(m.staging), str(m.target), str(m.old)] for m in moves])
     handle, temporary = tempfile.mkstemp(dir=journal.parent, prefix=".cleansite-swap-", suffix=".tmp")
@@ -43,6 +47,8 @@ def swap_together(pairs: list[tuple[Path, Path]], journal: Path) -> None:
         os.replace(temporary, journal)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
+        for move in moves:
+            shutil.rmtree(move.staging, ignore_errors=True)
         raise
     faults.checkpoint("journal-written")
     finish_swap(journal)

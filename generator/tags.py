@@ -7,6 +7,8 @@ import tomllib
 from functools import cache
 from pathlib import Path
 
+from cleansite.ids import posts
+
 _VOCABULARY = Path(__file__).parent / "tags.toml"
 _TABLES = ("subjects", "countries", "organizations", "variants")
 
@@ -34,6 +36,12 @@ def _codes() -> frozenset[str]:
 @cache
 def _keywords() -> frozenset[str]:
     return frozenset(key.upper() for key in vocabulary()["keywords"])
+
+
+def is_keyword(text: str) -> bool:
+    """True for a keyword tag of the table, written with or without spaces (``COUNTRY CLEARANCE``)."""
+    upper = " ".join(text.upper().split())
+    return upper in _keywords() or upper.replace(" ", "") in _keywords()
 
 
 def tag_name(tag: str) -> str | None:
@@ -65,7 +73,11 @@ def split_tags(value: str) -> tuple[str, ...]:
         if part.startswith("(") and part.endswith(")"):
             tags.append(part[1:-1].strip(" ,"))
             continue
-        tags.extend(_tags_of_part(_WORD.findall(part), tags))
+        words = _WORD.findall(part)
+        if len(words) > 1 and "".join(words).upper() in posts():  # a post as a tag: "USEU BRUSSELS" (04BRUSSELS1868)
+            tags.append(" ".join(words))
+            continue
+        tags.extend(_tags_of_part(words, tags))
     return tuple(dict.fromkeys(tag for tag in tags if tag and tag.upper() not in _NOT_TAGS))
 
 
@@ -107,6 +119,8 @@ def _tags_of_part(words: list[str], before: list[str]) -> list[str]:
 def _run_tags(words: list[str], after_ovip: bool) -> list[str]:
     """A run of words that are not codes: known keywords, a person (``SURNAME, GIVEN``) or one keyword."""
     text = " ".join(words)
+    if after_ovip and len(words) > 1 and "," not in text:  # a person: "OVIP BIDEN JOSEPH" -> "BIDEN, JOSEPH"
+        return [f"{words[0]}, {' '.join(words[1:])}"]
     if text.upper() in _keywords() or len(words) == 1:
         return [text]
     if all(len(word) <= 4 and word.isupper() for word in words):  # codes not in the table: "INRA INRO" (08OSLO406)

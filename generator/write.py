@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import shutil
 import tempfile
+from collections.abc import Callable
 from pathlib import Path, PurePosixPath
 
 
@@ -33,6 +34,33 @@ def staging_folder(target: Path) -> Path:
     os.umask(umask)
     folder.chmod(0o777 & ~umask)  # mkdtemp makes it private; the site must be readable like any folder
     return folder
+
+
+class _CopyFailed(Exception):
+    """Carries an OSError out of ``shutil.copytree``, which would file it away as text."""
+
+    def __init__(self, error: OSError) -> None:
+        super().__init__(error)
+        self.error = error
+
+
+def copy_tree(source: Path, target: Path, ignore: Callable[[str, list[str]], list[str]] | None = None) -> None:
+    """Copy ``source`` into ``target`` (``shutil.copytree``, ``ignore`` as there), stopping at the first error, raised as it is.
+
+    ``shutil.copytree`` goes on after a failed file and ends with one ``shutil.Error`` listing
+    every failure as text: a full disk then showed as a list of tuples instead of its one line.
+    """
+
+    def copy(source_file: str, target_file: str) -> object:
+        try:
+            return shutil.copy2(source_file, target_file)
+        except OSError as error:
+            raise _CopyFailed(error) from None
+
+    try:
+        shutil.copytree(source, target, dirs_exist_ok=True, ignore=ignore, copy_function=copy)
+    except _CopyFailed as failed:
+        raise failed.error from None
 
 
 def write_page(folder: Path, relative: str, data: bytes) -> None:

@@ -234,10 +234,62 @@ def test_search_box_states_the_true_count_and_opens_the_paragraph(page, sites, w
     result.wait_for(timeout=20000)
     page.locator(".md-search__input").fill("")
     page.locator(".md-search__input").press_sequentially("Zongshan", delay=30)  # one letter wrong
-    result = page.locator(".md-search-result__item a[href*='10CHENGDU28.html']").first
-    result.wait_for(timeout=20000)
-    assert "#p10" in result.get_attribute("href")
+    page.locator(".md-search-result__item a[href*='10CHENGDU28.html'][href$='#p10']").first.wait_for(timeout=20000)
     page.wait_for_function("/^1 matching document$/.test(document.querySelector('.md-search-result__meta').textContent)")
+    assert page.console_errors == []
+
+
+@pytest.mark.parametrize("where", ["sharded-served", "sharded-file"])
+@pytest.mark.parametrize("width", [390, 1280])
+def test_search_page_filters_by_date_tag_classification_and_sorts(page, sites, where: str, width: int) -> None:
+    """Every filter set in the form (as a reader does), sorting both ways; the state survives a reload of its URL."""
+    page.set_viewport_size({"width": width, "height": 900})
+    page.goto(sites[where] + "search.html")
+    page.locator(".cs-search-form select[name='origin'] option").nth(1).wait_for(state="attached", timeout=20000)
+    page.fill("#cs-search input[name='query']", "Qadhafi")
+    page.fill("#cs-search input[name='from']", "2009-01")
+    page.fill("#cs-search input[name='to']", "2009-06")
+    page.fill("#cs-search input[name='tag']", "PGOV")
+    page.select_option("#cs-search select[name='classification']", "CONFIDENTIAL")
+    page.select_option("#cs-search select[name='sort']", "newest")
+    page.wait_for_function("/^3 matching documents/.test(document.querySelector('.cs-status').textContent)", timeout=20000)
+    newest = ["09TRIPOLI208", "09TRIPOLI64", "09TRIPOLI40"]  # in 2009-01..06, tagged PGOV, CONFIDENTIAL, naming Qadhafi
+    assert _result_ids(page) == newest
+    assert all("CONFIDENTIAL" in meta and "PGOV" in meta for meta in page.locator(".cs-result-meta").all_inner_texts())
+    assert page.evaluate("document.documentElement.scrollWidth") <= width
+    for field in ("query=Qadhafi", "from=2009-01", "to=2009-06", "tag=PGOV", "classification=CONFIDENTIAL", "sort=newest"):
+        assert field in page.url
+    page.goto(page.url.replace("sort=newest", "sort=oldest"))
+    page.wait_for_function("document.querySelectorAll('.cs-result').length === 3", timeout=20000)
+    assert _result_ids(page) == newest[::-1] and page.locator("#cs-search select[name='sort']").input_value() == "oldest"
+    assert page.console_errors == []
+
+
+def _result_ids(page) -> list[str]:
+    return [title.split(" — ")[0] for title in page.locator(".cs-result-title").all_inner_texts()]
+
+
+@pytest.mark.parametrize("where", ["sharded-served", "sharded-file"])
+@pytest.mark.parametrize("width", [390, 1280])
+def test_search_box_shows_the_excerpt_and_lands_on_its_paragraph_highlighted(page, sites, where: str, width: int) -> None:
+    """Material's search box (through cleansite's worker): the best paragraph as the excerpt, its words marked; the
+    link opens that paragraph, marked as the target, with the words highlighted by Material."""
+    page.set_viewport_size({"width": width, "height": 900})
+    page.goto(sites[where] + "index.html")
+    if width == 390:
+        page.locator("label[for='__search']").first.click()  # the phone layout opens search from an icon
+    page.locator(".md-search__input").click()
+    page.locator(".md-search__input").press_sequentially("Zongshen", delay=30)
+    result = page.locator(".md-search-result__item a[href*='10CHENGDU28.html'][href$='#p10']").first  # the paragraph under the page
+    result.wait_for(timeout=20000)
+    assert result.locator("mark", has_text="Zongshen").count() >= 1  # the excerpt, its word marked
+    assert result.locator("h2").inner_text() == "¶10"
+    result.click()
+    page.wait_for_url("**/10CHENGDU28.html*#p10")
+    page.wait_for_function("document.getElementById('p10').classList.contains('cs-target')")
+    assert page.locator("#p10 mark", has_text="Zongshen").count() >= 1  # search.highlight: ?h=zongshen
+    top = page.evaluate("document.getElementById('p10').getBoundingClientRect().top")
+    assert 0 <= top < 900
     assert page.console_errors == []
 
 
@@ -247,9 +299,14 @@ SCREENSHOTS = PROJECT_DIR / "tests" / "screenshots"  # committed, shown in the R
 
 
 @pytest.mark.parametrize("where", ["served", "file"])
-def test_the_card_links_to_listings_and_names_each_tag(page, sites, where: str) -> None:
+@pytest.mark.parametrize("width", [390, 1280])
+def test_the_card_links_to_listings_and_names_each_tag(page, sites, where: str, width: int) -> None:
+    page.set_viewport_size({"width": width, "height": 900})
     page.goto(sites[where] + "cables/09TRIPOLI212.html")
     assert page.title().startswith("09TRIPOLI212 — ")
+    source = page.locator(".cable-meta a.source-link")  # the viewer page names its URL in its share links
+    assert source.get_attribute("href").endswith("/cable/2009/03/09TRIPOLI212.html") and source.get_attribute("rel") == "nofollow"
+    assert page.evaluate("document.documentElement.scrollWidth") <= width
     assert page.locator(".cable-meta a[href='by-tag/prel.html']").get_attribute("title") == "External Political Relations"
     page.locator(".cable-meta a", has_text="Embassy Tripoli").click()
     page.wait_for_url("**/cables/by-origin/embassy-tripoli-*.html")
@@ -320,6 +377,16 @@ def test_readme_screenshots(page, sites, width: int) -> None:
     page.screenshot(path=str(SCREENSHOTS / f"cable-{width}.png"))
     page.goto(sites["served"] + f"cables/by-origin/{_slug('Embassy Tripoli')}.html")
     page.screenshot(path=str(SCREENSHOTS / f"listing-{width}.png"))
+    page.goto(sites["served"] + "search.html?query=Qadhafi&from=2009-01&to=2009-12&origin=Embassy+Tripoli&tag=PGOV&sort=newest")
+    page.wait_for_function("/matching document/.test(document.querySelector('.cs-status').textContent)", timeout=20000)
+    page.screenshot(path=str(SCREENSHOTS / f"search-filters-{width}.png"))
+    page.goto(sites["served"] + "index.html")
+    if width == 390:
+        page.locator("label[for='__search']").first.click()
+    page.locator(".md-search__input").click()
+    page.locator(".md-search__input").press_sequentially("Zongshen", delay=30)
+    page.locator(".md-search-result__item a[href$='#p10']").first.wait_for(timeout=20000)
+    page.screenshot(path=str(SCREENSHOTS / f"search-box-{width}.png"))
 
 
 def _slug(key: str) -> str:

@@ -69,3 +69,15 @@ def test_a_damaged_entry_is_dropped_recomputed_and_counted(tmp_path: Path) -> No
     report = convert(config)
     assert report.counts.damaged_cache_entries == 1 and len(report.documents) == 1
     assert DocumentCache(tmp_path / "cache").get(entry.stem, pages / "c.txt").id == "10CHENGDU28"
+
+
+def test_threads_writing_the_same_entry_at_once(tmp_path: Path) -> None:
+    """A Dask worker may run several threads: two copies of one page (same key) written at the same time."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    cache = DocumentCache(tmp_path / "cache")
+    document = convert_page(PAGES[0])
+    with ThreadPoolExecutor(8) as threads:
+        list(threads.map(lambda _: cache.put("ab" + "0" * 62, document), range(64)))
+    assert cache.get("ab" + "0" * 62, PAGES[0]) == document
+    assert not list((tmp_path / "cache").rglob("*.tmp"))

@@ -70,6 +70,12 @@ def _page_text(path: Path) -> str:
     return "\n".join(kept)
 
 
+# An older telegram's page head, with the classification lines that close and open the pages around it.
+_TELEGRAM_PAGE = re.compile(
+    r"(?:^[ \t]*(?:UNCLASSIFIED|UNCLAS|CONFIDENTIAL|SECRET|LIMITED OFFICIAL USE)[ \t]*\n(?:[ \t]*\n)*){0,2}"
+    r"^[ \t]*PAGE\s+\d{2,3}\s+[A-Z][A-Z .'-]{0,24}?\s+\d{3,7}\s+\d{2}\s+OF\s+\d{2}\s+\d{6}Z?[ \t]*$",
+    re.M,
+)
 _INLINE_BREAK = re.compile(r"(?P<words>(?:[A-Z]+ ){0,3}[A-Z]+)\s+\d{8}\s+\d{3}(?:\.\s*\d+)?\s+OF\s+\d{3}")
 
 
@@ -88,11 +94,12 @@ def _without_page_breaks(text: str, cable_id: str) -> str:
         return f" {kept} "
 
     words_kept: list[str] = []
-    return _INLINE_BREAK.sub(keep_text_words, text)
+    return _INLINE_BREAK.sub(keep_text_words, _TELEGRAM_PAGE.sub(" ", text))
 
 
 def _words(text: str) -> list[str]:
-    return re.findall(r"[A-Za-z0-9]+", text)
+    """Runs of letters and runs of digits ("XXXXXXXXXXXX10." is a redaction and paragraph 10)."""
+    return re.findall(r"[A-Za-z]+|[0-9]+", text)
 
 
 def test_every_page_converts() -> None:

@@ -96,13 +96,16 @@ def test_real_pages_of_every_form_render_the_same(tmp_path: Path) -> None:
 
 
 def test_the_samples_with_external_links_and_materials_search_render_the_same(tmp_path: Path) -> None:
+    """With an external URL template (a query with ``&`` and quotes) and a source URL template (the card's link out)."""
     template = "https://example.org/cables/{id}_a.html?from=cleansite&x='y'"
+    sources = "https://example.org/source/{id}.html?a=1&b=2"
     convert(Config(pages=(PROJECT_DIR / "samples",), docs_dir=tmp_path / "docs", cache_dir=tmp_path / "cache",
-                   external_url=template, search="material"))  # fmt: skip
+                   external_url=template, source_url=sources, search="material"))  # fmt: skip
     shutil.copytree(PROJECT_DIR / "site_src", tmp_path / "docs", dirs_exist_ok=True)
     equal, without, _ = _compare_converted(tmp_path / "docs", tmp_path / "cache", tmp_path)
     assert len([uri for uri in equal if uri.count("/") == 1]) == 30 and not without
-    assert "%27y%27){: .external-ref }" in (tmp_path / "docs" / "cables" / "06THEHAGUE1510.md").read_text(encoding="utf-8")
+    page = (tmp_path / "docs" / "cables" / "06THEHAGUE1510.md").read_text(encoding="utf-8")
+    assert "%27y%27){: .external-ref }" in page and "a=1&b=2){: .source-link rel=nofollow }" in page
 
 
 # --- generated documents: any text, as a page holds it ------------------------------------------

@@ -34,6 +34,17 @@ TAGS_LINES = [
     ("09SINGAPORE529", "TAGS: OVIP (STEINBERG, JAMES B.) PREL MNUC SN CH KN\nSUBJECT: DEPUTY", ["OVIP", "STEINBERG, JAMES B.", "PREL", "MNUC", "SN", "CH", "KN"]),
     # semicolons with no space, no colon after TAGS
     ("10ZAGREB97", "TAGS PREL;PGOV;KCOR;HU;HR \nSUBJECT: PODRAVKA CORRUPTION C", ["PREL", "PGOV", "KCOR", "HU", "HR"]),
+    # continuation lines with short codes the table lacks ("TF"), or run on into the subject; a
+    # keyword tag wrapped; a person after OVIP that the names table also lists (earlier parser's tests)
+    ("09BRASILIA542 cablemap", "TAGS: KFLU AEMR ASEC AMEDCASCKFLO TBIO KSAF KPAO PREL\nPINR, AMGT, TF, BR \nSUBJECT: TFFLU01: H1N1",
+     ["KFLU", "AEMR", "ASEC", "AMED", "CASC", "KFLO", "TBIO", "KSAF", "KPAO", "PREL", "PINR", "AMGT", "TF", "BR"]),
+    ("09LONDON2499 cablemap", "TAGS: PREL PGOV KPAL ETRD KNNP PARM SENV MARR MNUC\nECON, PHUM, RS, IS, IR, GG, AF, UK SUBJECT: MILIBAND'S RUSSIA",
+     ["PREL", "PGOV", "KPAL", "ETRD", "KNNP", "PARM", "SENV", "MARR", "MNUC", "ECON", "PHUM", "RS", "IS", "IR", "GG", "AF", "UK"]),
+    ("07KUWAIT624 cablemap", "TAGS: OREP AMGT ASEC AFIN GM IZ IC KU COUNTRY\nCLEARANCE \nSUBJECT: KUWAIT GRANTS", ["OREP", "AMGT", "ASEC", "AFIN", "GM", "IZ", "IC", "KU", "COUNTRY CLEARANCE"]),
+    ("09SANTIAGO324", "TAGS: OVIP BIDEN JOSEPH PREL ECON PGOV SOCI UK PK\nAF\nSUBJECT: VICE", ["OVIP", "BIDEN, JOSEPH", "PREL", "ECON", "PGOV", "SOCI", "UK", "PK", "AF"]),
+    # a post's name as a tag, two words between commas
+    ("04BRUSSELS1868", "EO 12958 DECL: 04/29/2014 \nTAGS PREL, PGOV, PINR, PBTS, EUN, USEU BRUSSELS \nSUBJECT: DINING WITH CHRIS",
+     ["PREL", "PGOV", "PINR", "PBTS", "EUN", "USEU BRUSSELS"]),
     # a header typed in lower case, TAGS on the E.O. line
     ("04ANKARA348 cablemap", "E.o. 12958: decl: 01/07/2014 Tags: prel, pgov, pins, tu Subject: turkish p.m. Erdogan", ["PREL", "PGOV", "PINS", "TU"]),
     # "TAGS something\nhere": a line of ordinary words does not continue the field
@@ -55,6 +66,20 @@ def test_tags_have_names_from_the_vocabulary() -> None:
 
 
 SUBJECT_LINES = [
+    # a copy cut at a line end, then the cable header's whole subject (in lower case)
+    ("09ULAANBAATAR234", "TAGS: PREL PGOV MOPS KNNP MG\nSUBJECT: MONGOLIA'S CONSULTATIONS WITH DPRK VICE FOREIGN \n\n\nS e c r e t ulaanbaatar 000234\n\n"
+     "Tags: prel, pgov, mops, knnp, mg\nSubject: mongolia's consultations with dprk vice foreign\nminister kim\n\nClassified By: Political Counselor",
+     "mongolia's consultations with dprk vice foreign minister kim"),
+    # a handling notice run on after the subject (09EFTOTRIPOLI704)
+    ("09TRIPOLI704", "TAGS: PREL PGOV EAIR OVIP UNGA LY\n\nSUBJECT: LIBYAN PROTOCOL CHIEF CONFIRMS QADHAFI WILL NOT STAY IN ENGLEWOOD RESIDENCE ENTIRE TEXT SENSITIVE BUT UNCLASSIFIED/NOFORN; PLEASE PROTECT ACCORDINGLY.\n\n¶1. (SBU/NF) In",
+     "LIBYAN PROTOCOL CHIEF CONFIRMS QADHAFI WILL NOT STAY IN ENGLEWOOD RESIDENCE"),
+    # "Classified By" typed "Classfied By" still ends the subject
+    ("09ASHGABAT757", "SUBJECT: IRAN POST-ELECTION: [Source removed] CALLS RESULTS A “COUP D’ETAT;” SAYS INTERNATIONAL COMMUNITY SHOULD DEMAND A RECOUNT Classfied By: Charge Richard Miles, reasons 1.4 (b) and (d).",
+     "IRAN POST-ELECTION: [Source removed] CALLS RESULTS A “COUP D’ETAT;” SAYS INTERNATIONAL COMMUNITY SHOULD DEMAND A RECOUNT"),
+    # ... but not a later copy that a glued record ran into the body's first sentence
+    ("04THEHAGUE2735", "SUBJECT: CAUTIOUS DUTCH REACTION TO EC REPORT ON TURKEY \n \nTHIS CABLE IS SENSITIVE BUT UNCLASSIFIED.  PLEASE HANDLE \n"
+     "ACCORDINGLY. \n \n1...\n\nSUBJECT: CAUTIOUS DUTCH REACTION TO EC REPORT ON TURKEY\nTHIS CABLE IS SENSITIVE BUT UNCLASSIFIED. PLEASE HANDLE\nACCORDINGLY.",
+     "CAUTIOUS DUTCH REACTION TO EC REPORT ON TURKEY"),
     # a flattened page ran the REF field into the subject
     ("08LONDON1991 cablemap", "SUBJECT: (C/NF) WHO WOULD REPLACE GORDON BROWN AS UK PRIMEREF: A. LONDON 1939  B. LONDON 1704",
      "(C/NF) WHO WOULD REPLACE GORDON BROWN AS UK PRIME"),
@@ -86,6 +111,34 @@ def test_subject_lines(cable: str, header: str, expected: str) -> None:
 
 
 REF_LINES = [
+    # a REF field written twice: its first line, then the whole list
+    ("05NEWDELHI1075", "SUBJECT: INDIA: SAARC DECISION SENT A MESSAGE TO DHAKA \n \nREF: A. NEW DELHI 878 \n \nREF: A. NEW DELHI 878 \n¶B. NEW DELHI 877 \n"
+     "¶C. NEW DELHI 876 \n¶D. NEW DELHI 874 \nClassified By: DCM Robert O. Blake, Jr.", "05", ["05NEWDELHI878", "05NEWDELHI877", "05NEWDELHI876", "05NEWDELHI874"]),
+    # a serial the partial extract cut ("240...") names no cable
+    ("08MOSCOW2428", "REF: A. MOSCOW 2343 B. MOSCOW 2366 C. MOSCOW 2383 D. MOSCOW 240...", "08", ["08MOSCOW2343", "08MOSCOW2366", "08MOSCOW2383"]),
+    # the REF field inside a flattened line that repeats the subject
+    ("09CAIRO2381", "AUSTR STRICKLER REASSURES GOE, BUSINESS ON QIZ REF: 09 CAIRO 02239 Classified By: Econ-Political Minister-Counselor", "09", ["09CAIRO2239"]),
+    # forms from the earlier parser's tests: a serial after "#", a year in parentheses before it or
+    # after a dash or slash, serials separated by slashes, a comma after the post, a serial before
+    # the post, serials alone (the entry before's post, or the citing post's), O and 0 mistyped,
+    # a post name misspelled by one letter, an entry run on past a blank line
+    ("07BAGHDAD3708 cablemap", "REF: BAGHDAD #3565", "07", ["07BAGHDAD3565"]),
+    ("02HARARE81 cablemap", "REFS: A) STATE (01) 201265, B) STATE (01) 213042,C) \n \nSTATE 02034 \n", "02", ["01STATE201265", "01STATE213042", "02STATE2034"]),
+    ("06QUITO1920 cablemap", "REF: QUITO 4525-91", "06", ["91QUITO4525"]),
+    ("09PANAMA176 cablemap", "REF: PANAMA 00789/08, 00930/08", "09", ["08PANAMA789", "08PANAMA930"]),
+    ("07KABUL1033 cablemap", "Refs:  A) Kabul 936/935; B) Kabul 692/317/274/162; C) 06 Kabul \n5353/5194/4319 and previous \n ", "07",
+     ["07KABUL936", "07KABUL935", "07KABUL692", "07KABUL317", "07KABUL274", "07KABUL162", "06KABUL5353", "06KABUL5194", "06KABUL4319"]),
+    ("08STATE1988 cablemap", "REF: PRAGUE, 1228", "08", ["08PRAGUE1228"]),
+    ("06ULAANBAATAR881 cablemap", "Ref: 870 Ulaanbaatar ", "06", ["06ULAANBAATAR870"]),
+    ("06MANILA3065 cablemap", "REF: A. MANILA 2969 \n     ¶B. 2962 AND PREVIOUS \n ", "06", ["06MANILA2969", "06MANILA2962"]),
+    ("08COTONOU369 cablemap", "REF: COTON0U 348 ", "08", ["08COTONOU348"]),
+    ("02ABUJA2651 cablemap", "REF: (A) LAGOS O1512, (B) LAGOS 01545, (C) LAGOS \n01583, (D) Lagos 1678 ", "02", ["02LAGOS1512", "02LAGOS1545", "02LAGOS1583", "02LAGOS1678"]),
+    ("02COLOMBO2314 cablemap", "Refs:  (A) Colomobo 2304 \n \n-      (B) State 240035 \n-      (C) State 240015 ", "02", ["02COLOMBO2304", "02STATE240035", "02STATE240015"]),
+    # ... but a partial extract's cut ends the field, and a glued record after it is no entry
+    ("05THEHAGUE2651", "REF: A. STATE ...\n\n\n\n\n¶B. THE HAGUE 2599 \n\nClassified By: CHARGE", "05", ["05THEHAGUE2599"]),
+    ("04THEHAGUE1717", "REF: A. THE HAGUE 1701 B. SECSTATE 1...\n\n\n\n\n18563\n2004-07-09 16:37:00\n04THEHAGUE1717", "04", ["04THEHAGUE1701"]),
+    # the White House sends no cable of the release, but its telegrams are cited
+    ("09BAGHDAD1104", "REF: A. WHITE HOUSE 853 B. BAGHDAD 342", "09", ["09WHITEHOUSE853", "09BAGHDAD342"]),
     # "REF A)" without a colon
     ("10STATE16220 cablemap", "REF A) LONDON 002351 B) STATE 069339 C) STATE 094723", "10", ["10LONDON2351", "10STATE69339", "10STATE94723"]),
     # post names of several words, short forms and misspellings from the post table
@@ -114,7 +167,7 @@ REF_LINES = [
 
 @pytest.mark.parametrize("cable,header,year,expected", REF_LINES, ids=[row[0] for row in REF_LINES])
 def test_ref_lines(cable: str, header: str, year: str, expected: list[str]) -> None:
-    references = parse_references(read_ref_text(header), year)
+    references = parse_references(read_ref_text(header), year, cable.split()[0])
     assert [r.id for r in references if r.id] == expected
 
 
@@ -136,6 +189,96 @@ PARAGRAPH_LINES = [
     ("09RPODUBAI389", "2 (C) The Majles-e Khobregan, or Assembly of Experts", "2", "C"),
     ("08LONDON2627 cablemap", "1.Embassy London is pleased to grant country clearance", "1", None),
 ]
+
+# Real body lines (from ../shared/corpus) with the paragraph numbers a reader sees in them.
+PARAGRAPH_RUNS = [
+    # a number in parentheses before a marking, where no sub-list can be meant
+    ("09PESHAWAR41", ["¶J. Ineffective, the borders are porous.", "", "(6) (S) Indigenous Terrorism", "", "¶I. (S) Anti-American Terrorist Groups",
+                      "", "¶D. Yes, see-(B and C)", "", "(7). (S) Transnational Terrorism", "", "¶8. (U) Point of contact"], ["6", "7", "8"]),
+    # an opening parenthesis typed before the number
+    ("06CARACAS2367", ["10. (C) The troopship regularly plies between Venezuela and Cuba.", "", "(11. (C) Comment: As noted in previous email traffic,"], ["10", "11"]),
+    # a sub-list in parentheses stays a list: (1) opens it, (2) follows (1)
+    ("sub-list", ["4. (C) The points were:", "", "(1) (C) first point;", "", "(2) (C) second point."], ["4"]),
+    # the next number glued to a redaction that swallowed the line break, after a skipped number 9
+    ("05SOFIA1207", ["8. (C) ... heavily financed and otherwise supported the XXXXXXXXXXXX campaign.",
+                     "XXXXXXXXXXXX10. (C) Below the level of the national government"], ["8", "10"]),
+    # the next paragraph run in after a heading that a flattened page ran into the text
+    ("08TRIPOLI467", ["1. (C) Summary: ... End summary.  JUMA'A BOUFAYED RELEASED  2. (C) Human Rights Watch (HRW) and London-based"
+                      " Libyan opposition ... returned to his family home in Ghariyan.  3. (C) Libyan security officials arrested"], ["1", "2", "3"]),
+    # ... but a number inside a sentence is not a paragraph, marked or not
+    ("inline", ["3. (C) The minister cited para 4. (C) text and the 5. The end."], ["3"]),
+    # the opening parenthesis of the marking left out
+    ("10ROME1", ["Classified By: Ambassador David H. Thorne. Reasons 1.4 (b) and (d).", " ¶1. C) Summary: The Ambassador visited recuperating"], ["1"]),
+    # the first number and marking at the end of the Classified By line, the text after a blank line
+    ("08OSLO522", ["Classified By: Deputy Chief of Mission Kevin M. Johnson for reasons 1.4 b and d 1.(C) ", "",
+                   "Summary: The GON decision making process on the purchase", "", "2. (C) Norwegian"], ["1", "2"]),
+    # a comma typo after a run-in heading's dashes (flattened page)
+    ("09CAIRO2381", ["1.(C) Key Points - Assistant United States Trade Representative ... needed. --------------------------------------------- ------ "
+                     "Strickler Assures GOE that U.S. Wants QIZ to Thrive --------------------------------------------- ------ 2, (C) On December 9,"], ["1", "2"]),
+    # a line of a single dash between paragraphs (older telegrams) ends the list item before it
+    ("90CAPETOWN97", ["-- THE RELEASE OF A NUMBER OF POLITICAL PRISONERS,", "-  INCLUDING NELSON MANDELA.", "-",
+                      "¶8.  THESE ANNOUNCEMENTS WILL NOT NECESSARILY MEAN THAT ALL"], ["8"]),
+]
+
+
+@pytest.mark.parametrize("cable,lines,numbers", PARAGRAPH_RUNS, ids=[row[0] for row in PARAGRAPH_RUNS])
+def test_paragraph_numbers_in_real_runs(cable: str, lines: list[str], numbers: list[str]) -> None:
+    pieces = classify_chunks(chunk_lines(lines))
+    assert [p.number for p in pieces if p.kind == "paragraph" and p.number] == numbers
+
+
+@pytest.mark.parametrize(
+    "cable,line,heading",
+    [
+        ("08MANAMA536", "17. (C) When he leads prayer, it is in Manama. --------- Also-Rans --------- 18. (C) Mohammed Ali Al Mahfouth is identified", "Also-Rans"),
+        ("08TRIPOLI467", "1. (C) Summary: ... making a formal intervention in this case.  End summary.  JUMA'A BOUFAYED RELEASED  2. (C) Human Rights Watch",
+         "JUMA'A BOUFAYED RELEASED"),
+    ],
+)
+def test_a_heading_run_in_before_the_next_paragraph_is_a_heading(cable: str, line: str, heading: str) -> None:
+    pieces = classify_chunks(chunk_lines([line]))
+    assert [(p.kind, p.number) for p in pieces] == [("paragraph", pieces[0].number), ("heading", None), ("paragraph", str(int(pieces[0].number) + 1))]
+    assert pieces[1].text == heading and not pieces[0].text.endswith(("-", heading))
+
+
+@pytest.mark.parametrize("page,numbers", [("08OSLO522.html", ["1", "2", "3", "4", "5", "6"]), ("10BRASILIA51.html", ["1", "2", "3", "4"])])
+def test_a_number_left_on_the_classified_by_line_is_the_first_paragraph_unless_it_follows(page: str, numbers: list[str]) -> None:
+    """08OSLO522: "... reasons 1.4 b and d 1.(C)" / "" / "Summary: ..."; 10BRASILIA51: "... 1.4(D) 1. (C)" / "" / "¶1. (C) During"."""
+    from cleansite.convert import convert_bytes
+
+    path = PROJECT_DIR / "tests" / "fidelity" / page
+    document = convert_bytes(path, path.read_bytes())
+    assert [b.number for b in document.blocks if b.kind == "paragraph" and b.number] == numbers
+    assert all(b.text for b in document.blocks)
+
+
+def test_a_page_break_that_shortens_the_office_to_its_city_gives_way_to_the_de_line(tmp_path: Path) -> None:
+    """The Iran RPO prints "DUBAI 00000015  002 OF 006" and sends under its own RUEHDIR: 10RPODUBAI15, not 10DUBAI15."""
+    from cleansite.convert import convert_bytes
+
+    page = tmp_path / "4c1d.txt"
+    page.write_text("DE RUEHDIR #0015/01 0131312\nO 131312Z JAN 10\n\n1. (C) Summary: text.\n\nDUBAI 00000015  002 OF 006\n\n2. (C) More.\n", encoding="utf-8")
+    document = convert_bytes(page, page.read_bytes())
+    assert (document.id, document.origin) == ("10RPODUBAI15", "Iran RPO Dubai")
+
+
+def test_a_date_time_group_with_the_month_in_lower_case() -> None:
+    """A partial extract prints the date-time group as "121706Z Jan 06" (06MADRID76)."""
+    from cleansite.header import find_date_time_line, read_date_time_group
+
+    lines = ["This record is a partial extract of the original cable.", "", "121706Z Jan 06", "C O N F I D E N T I A L SECTION 01 OF 02 MADRID 000076"]
+    assert read_date_time_group(find_date_time_line(lines)) == "2006-01-12 17:06"
+
+
+def test_an_older_telegrams_page_heads_go_and_the_paragraphs_they_cut_are_rejoined() -> None:
+    from cleansite.convert import convert_bytes
+
+    page = PROJECT_DIR / "tests" / "fidelity" / "90CAPETOWN97.html"
+    document = convert_bytes(page, page.read_bytes())
+    assert [b.number for b in document.blocks if b.kind == "paragraph" and b.number] == [str(n) for n in range(1, 18)]
+    assert "PAGE 02        CAPE T  00097  01 OF 03  182017Z" in document.removed
+    (seven,) = [b for b in document.blocks if b.number == "7"]
+    assert seven.text.endswith("FULLY EXPECTS PRESIDENT FW DE KLERK TO MAKE SEVERAL MAJOR ANNOUNCEMENTS IN HIS FEBRUARY 2 SPEECH AT THE OPENING OF PARLIAMENT. DE KLERK WILL ANNOUNCE:")
 
 
 @pytest.mark.parametrize("cable,line,number,marking", PARAGRAPH_LINES, ids=[row[0] for row in PARAGRAPH_LINES])

@@ -3,7 +3,8 @@
 ``tests/identical/sample.json`` holds the SHA-256 of the ``cleansite parse`` record of every
 6th page of ../shared/corpus and of every Markdown page ``convert`` writes for them, made by
 the code before the speed work (issue 13: main at commit b81a551; its Markdown made again by
-branch reader2, whose cable pages gain links, Released and previous/next). Regenerate it only for a change
+branch reader2, whose cable pages gain links, Released and previous/next, and by branch search3,
+whose cards link to the source page). Regenerate it only for a change
 that is meant to change output: ``python tests/test_identical.py``.
 """
 

@@ -56,3 +56,18 @@ def test_a_page_over_the_time_limit_is_reported_by_name_and_the_run_goes_on(tmp_
     results = [s.result for s in stages.run_stage(stages.scan_one, [slow, fine], 1, shared, lambda: None)]
     assert results[0] == PageError(slow, "took longer than 0.5 s to convert (--page-timeout), left out")
     assert results[1].id == "10CHENGDU28"
+
+
+# A viewer page's body <pre> read as text (pretext.py): unterminated constructs, each repeated over 1-2 MB.
+PRE_MARKUP = ["<!--", "<a ", '<a b="', "</", "<a<", "<br>", "</pre>", "<pre>", "&#"]
+
+
+@pytest.mark.parametrize("unit", PRE_MARKUP)
+def test_markup_repeated_in_a_body_pre_is_read_in_linear_time(unit: str) -> None:
+    """Python's html.parser took minutes on 200,000 unterminated ``<!--``; the pre reader stays linear."""
+    viewer = (PAGES_DIR / "wikileaks-viewer" / "06TEGUCIGALPA526.html").read_text(encoding="utf-8")
+    data = viewer.replace("Summary: Honduran", "Summary: " + unit * 400_000 + " Honduran").encode()
+    start = time.monotonic()
+    document = convert_bytes(Path("page.html"), data)
+    assert time.monotonic() - start < BOUND, f"{unit!r} x 400,000 took too long"
+    assert document.id == "06TEGUCIGALPA526"

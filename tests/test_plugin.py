@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 
 from cleansite.pipeline import convert
+from cleansite.search import search
 from conftest import PAGES_DIR, PROJECT_DIR, project_copy
 from mkdocs.commands.build import build as mkdocs_build
 from mkdocs.config import load_config
@@ -48,8 +49,9 @@ def test_mkdocs_build_makes_the_cable_pages_browse_pages_and_search(tmp_path: Pa
     assert "unpkg.com" not in html
     assert (root / "site" / "cables" / "index.html").is_file() and (root / "site" / "index.html").is_file()
     assert (root / "site" / "search.html").is_file()  # the search box's "all results" page, added when the docs lack one
-    index = json.loads((root / "site" / "search" / "search_index.json").read_text(encoding="utf-8"))
-    assert any(entry["location"].startswith("cables/10CHENGDU28.html") for entry in index["docs"])
+    assert search(root / "site", "10 CHENGDU 28")[:1] == ["10CHENGDU28"]  # cleansite's index, as `cleansite build` writes it
+    assert search(root / "site", "Zongshan")[:1] == ["10CHENGDU28"]
+    assert "index.html" in search(root / "site", "Notes")  # the user's own page is found too
     assert not (root / "docs" / "cables").exists()  # generated pages live beside the cache, not in the user's docs
 
 
@@ -59,7 +61,7 @@ def test_the_plugin_makes_the_same_cable_page_as_cleansite_convert(tmp_path: Pat
     (generated,) = (root / ".cleansite-cache" / "plugin").glob("*/cables/10CHENGDU28.md")
     from cleansite.config import Config
 
-    convert(Config(pages=(root / "scraped",), docs_dir=tmp_path / "cli", cache_dir=tmp_path / "cache", search="material"))
+    convert(Config(pages=(root / "scraped",), docs_dir=tmp_path / "cli", cache_dir=tmp_path / "cache"))
     assert generated.read_text(encoding="utf-8") == (tmp_path / "cli" / "cables" / "10CHENGDU28.md").read_text(encoding="utf-8")
 
 

@@ -70,6 +70,23 @@ def test_inserted_markup_in_a_viewer_page_never_crashes(inserted: str) -> None:
     assert all(word in words for word in _words(kept) if not re.search(r"\d{8}", kept))
 
 
+# Markup that a tree parser lets end or restructure a <pre>, each with no text of its own.
+PRE_BREAKERS = ("<table>", "</table>", "<tr>", "<td>", "</td>", "<ul>", "<li>", "</ul>", "</pre>", "<pre>", "</code>", "<code>",
+                "</body>", "</html>", "<html>", "<body>", "<div>", "</div>", "<p>", "<br>", "<h1>", "</h1>", "<b>", "</b>",
+                "<a href='x'>", "</a>", "<!-- -->", "<textarea>", "<select>", "<option>", "<form>", "<title>", "<xmp>",
+                "<plaintext>", "<frameset>", "<svg>", "<math>", "<iframe>", "<noscript>", "<head>", "<p class='a'>")  # fmt: skip
+
+
+@SETTINGS
+@given(items=st.lists(st.sampled_from(PRE_BREAKERS) | st.from_regex(r"[a-z]{1,8}", fullmatch=True), min_size=1, max_size=12))
+def test_markup_inside_a_viewer_pre_never_cuts_the_cable(items: list[str]) -> None:
+    """Issue 14, item 12: whatever markup is in the body <pre>, the words are those of the cable with the inserted words."""
+    inserted_words = " ".join(item for item in items if item not in PRE_BREAKERS)
+    expected = _words(plain_text(_parse(VIEWER.replace("Summary: Honduran", f"Summary: {inserted_words} Honduran"), "page.html")))
+    document = _parse(VIEWER.replace("Summary: Honduran", f"Summary: {' '.join(items)} Honduran"), "page.html")
+    assert _words(plain_text(document)) == expected
+
+
 def _visible(text: str) -> str:
     text = re.sub(r"\s", " ", re.sub(_CONTROLS, "", text))  # control characters are dropped when a page is read
     kept = "".join(ch for ch in text if unicodedata.category(ch) not in ("Cc", "Cf", "Zl", "Zp") and ch != "\ufffd")

@@ -2,12 +2,23 @@
 
 from __future__ import annotations
 
+import html
 import json
 import os
+import re
 from pathlib import Path
 
+import lxml.html
+import markdown
 import pytest
 from cleansite.cli import main
+from cleansite.link import Collection, find_links
+from cleansite.load import decode_page
+from cleansite.parse import parse_page
+from cleansite.records import plain_text
+from cleansite.render import DocumentLinks, RenderContext, render_document
+from cleansite.sources import detect_source
+from cleansite.strip import strip_page
 from conftest import PAGES_DIR, project_copy
 
 CHENGDU = PAGES_DIR / "scoop-text" / "10CHENGDU28.txt"
@@ -171,3 +182,130 @@ def test_which_of_two_equal_duplicates_is_kept_does_not_depend_on_how_paths_are_
         finally:
             os.chdir(here)
     assert kept[0] == kept[1] == (tmp_path / "a" / "page.txt").resolve()
+
+
+# --- item 12: markup inside a viewer page's body <pre> keeps all its text -------------------------
+
+FIDELITY_DIR = PAGES_DIR.parent / "fidelity"
+TEGUCIGALPA = (PAGES_DIR / "wikileaks-viewer" / "06TEGUCIGALPA526.html").read_text(encoding="utf-8")
+_PAGE_BREAK = re.compile(r"^\s*[A-Z][A-Z ]* \d{8} +\d{3}(?:\.\d+)? OF \d{3}\s*$", re.M)
+# Markup put into the first paragraph of 06TEGUCIGALPA526: each once cut the cable there (28 blocks to 1).
+MARKUP_IN_PRE = {
+    "table": "<table><tr><td>cell one</td><td>cell two</td></tr></table>",
+    "list": "<ul><li>item one<li>item two</ul>",
+    "stray-pre-end": "</pre>",
+    "stray-code-and-pre-end": "</pre></code>",
+    "document-end": "</body></html>",
+    "heading": "<h1>A heading</h1>",
+    "comment": "<!-- hidden from the reader -->",
+    "raw-text-element": "<textarea>",
+}
+
+
+def _browser_words(page: str) -> list[str]:
+    """The words a browser shows of a viewer page's body, found without the pipeline: the text from the
+    first <pre> to the last </pre>, tags as word breaks, comments hidden, entities decoded; without the
+    viewer's ¶ links and the page-break lines (which the cable's text does not hold)."""
+    span = page[page.index("<pre") : page.rindex("</pre>")]
+    text = html.unescape(re.sub(r"</?[A-Za-z][^>]*>", " ", re.sub(r"(?s)<!--.*?-->", " ", span)))
+    return re.findall(r"\w+", _PAGE_BREAK.sub("", text.replace("¶", " ")))
+
+
+def _document_words(page: str, name: str = "page.html") -> tuple[list[str], int]:
+    raw = decode_page(Path(name), page.encode("utf-8"))
+    document = parse_page(strip_page(raw, detect_source(raw)))
+    return re.findall(r"\w+", plain_text(document)), len(document.blocks)
+
+
+@pytest.mark.parametrize("page", ["09BAGHDAD11.html", "09LAPAZ96.html"])
+def test_real_pages_with_markup_in_the_body_pre_keep_every_word(page: str) -> None:
+    """Real viewer pages whose body <pre> holds markup: stray </td></tr></table> (09BAGHDAD11), <br> (09LAPAZ96)."""
+    text = (FIDELITY_DIR / page).read_text(encoding="utf-8")
+    assert _document_words(text)[0] == _browser_words(text)
+
+
+@pytest.mark.parametrize("markup", MARKUP_IN_PRE.values(), ids=MARKUP_IN_PRE.keys())
+def test_markup_inside_the_body_pre_keeps_every_word_in_order(markup: str) -> None:
+    """Issue 14, item 12: 06TEGUCIGALPA526 with markup in its body <pre> keeps all 28 blocks and every word a browser shows."""
+    page = TEGUCIGALPA.replace("Summary: Honduran", f"Summary: {markup} Honduran")
+    words, blocks = _document_words(page)
+    assert blocks == _document_words(TEGUCIGALPA)[1] == 28
+    assert words == _browser_words(page)
+
+
+def test_markup_ending_the_pre_then_a_script_stays_text() -> None:
+    """The hostile form: a stray </pre> then a script. Every word of the cable stays; the script is text, never an element."""
+    markup = "</pre></code></body></html><script>alert('XSS7f3a')</script><pre>"
+    page = TEGUCIGALPA.replace("Summary: Honduran", f"Summary: {markup} Honduran")
+    raw = decode_page(Path("page.html"), page.encode("utf-8"))
+    document = parse_page(strip_page(raw, detect_source(raw)))
+    words = re.findall(r"\w+", plain_text(document))
+    assert words == _browser_words(TEGUCIGALPA.replace("Summary: Honduran", "Summary: alert('XSS7f3a') Honduran"))
+    spans = find_links(document, Collection.of([document]))
+    rendered = markdown.markdown(render_document(document, RenderContext(Collection.of([document])), DocumentLinks(tuple(spans))),
+                                 extensions=["attr_list", "tables", "toc", "md_in_html"])  # fmt: skip
+    tree = lxml.html.fromstring(f"<div>{rendered}</div>")
+    assert not tree.xpath("//script") and "alert('XSS7f3a')" in tree.text_content()
+
+
+# --- item 15: listing file names unique whatever case the keys have ------------------------------
+
+VIEWER_DIR = PAGES_DIR / "wikileaks-viewer"
+# Real pages whose TAGS and classification were changed in case: each pair once shared one listing file.
+RECASED = {
+    "06TEGUCIGALPA526.html": [("TAGS: ", "TAGS: Zelaya, "), (">CONFIDENTIAL</a>", ">UNKNOWN</a>")],
+    "05BOGOTA9595.html": [("TAGS: ", "TAGS: ZELAYA, NONE, ")],
+    "10STATE284.html": [(">CONFIDENTIAL</a>", ">Confidential</a>")],
+    "08TRIPOLI220.html": [],  # CONFIDENTIAL as written
+}
+
+
+def test_listing_names_are_unique_whatever_case_the_keys_have(tmp_path: Path) -> None:
+    """Issue 14, item 15: TAGS Zelaya and ZELAYA, a TAG NONE beside the untagged page's listing, classifications
+    Confidential and CONFIDENTIAL, UNKNOWN beside the unclassified page's: every listing a card links to lists it."""
+    from cleansite.config import Config
+    from cleansite.pipeline import convert
+
+    pages = tmp_path / "pages"
+    pages.mkdir()
+    for name, changes in RECASED.items():
+        text = (VIEWER_DIR / name).read_text(encoding="utf-8")
+        for old, new in changes:
+            assert old in text
+            text = text.replace(old, new)
+        (pages / name).write_text(text, encoding="utf-8")
+    (pages / "10CHENGDU28.txt").write_bytes(CHENGDU.read_bytes())  # no TAGS, no classification
+    docs = tmp_path / "docs"
+    report = convert(Config(pages=(pages,), docs_dir=docs, cache_dir=tmp_path / "cache"))
+    cables = docs / "cables"
+    by_id = {document.id: document for document in report.documents}
+    assert by_id["06TEGUCIGALPA526"].tags[0] == "Zelaya" and by_id["05BOGOTA9595"].tags[:2] == ("ZELAYA", "NONE")
+
+    def lists(listing: str, key: str, cable: str) -> bool:
+        text = (cables / listing).read_text(encoding="utf-8")
+        heading = next(line for line in text.splitlines() if line.startswith("# "))
+        return heading.endswith(f": {key}") and f"[{cable}](../{cable}.md)" in text
+
+    for cable in by_id:
+        card = re.search(r'<dl class="cable-meta.*?</dl>', (cables / f"{cable}.md").read_text(encoding="utf-8"), re.S).group(0)
+        links = re.findall(r"\[([^\]]+)\]\(((?:by-tag|by-classification|by-origin)/[^)]+)\)", re.sub(r"<span[^>]*>|</span>", "", card))
+        assert links
+        for key, listing in links:
+            assert lists(listing, key, cable), (cable, key, listing)
+    assert lists("by-tag/none.md", "none", "10CHENGDU28") and lists("by-classification/unknown.md", "unknown", "10CHENGDU28")
+    listings = [path.relative_to(cables).as_posix() for path in cables.glob("*/*.md")]
+    assert listings and all(name == name.lower() for name in listings)  # unique on a case-insensitive file system too
+
+
+def test_listing_names_of_tricky_keys_are_distinct_and_stable() -> None:
+    from cleansite.indexes import slug
+
+    keys = ["KPAO", "kpao", "Kpao", "\u212aPAO", "NONE", "none", "None", "UNKNOWN", "unknown", "undated", "UNDATED", "CON", "con",
+            "INDEX", "GLOSSARY", "PREL-1A2B3C", "PREL", "X-PART2", "X-BY-SUBJECT", "2010-02", "Embassy Tripoli",
+            "EMBASSY TRIPOLI"]  # fmt: skip
+    names = [slug(key) for key in keys]
+    assert len(set(names)) == len(keys)
+    assert all(re.fullmatch(r"[a-z0-9-]+", name) for name in names)
+    # names of ordinary keys as before: links into a site stay valid
+    assert [slug(k) for k in ("PREL", "CONFIDENTIAL", "2010-02", "Embassy Tripoli", "none", "unknown")] == [
+        "prel", "confidential", "2010-02", "embassy-tripoli-a70310", "none", "unknown"]  # fmt: skip

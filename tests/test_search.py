@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 from cleansite.pipeline import build
-from cleansite.search import fnv1a, query, query_bytes, search, terms, use_sharded
+from cleansite.search import IMPACT_LEVELS, encode_postings, fnv1a, impact, query, query_bytes, search, terms, use_sharded
 from conftest import PROJECT_DIR, project_copy
 
 pytestmark = pytest.mark.skipif(shutil.which("node") is None, reason="the engine runs in node (apt-get install nodejs)")
@@ -41,6 +41,20 @@ def test_an_id_no_document_has_is_words_after_all(sharded_site: Path) -> None:
 def test_the_first_letters_of_a_word_find_it_while_typing(sharded_site: Path) -> None:
     assert search(sharded_site, "Zongsh")[:1] == ["10CHENGDU28"]
     assert search(sharded_site, "Zongsh ") == []  # a space ends the word: no prefix any more
+
+
+def test_a_rare_completion_ranks_above_common_ones(sharded_site: Path) -> None:
+    """``Affai`` begins ``affairs`` (in most documents) and ``affaires`` (as in chargé d'affaires, in a few): the word that
+    singles out a document is the likelier one, so a document holding ``affaires`` alone comes first."""
+    first = query(sharded_site, "Affai", size=3)["items"][0]
+    assert first["terms"] == ["affaires"]
+    assert search(sharded_site, "Zongs")[:1] == ["10CHENGDU28"]
+
+
+def test_postings_are_gaps_and_impacts() -> None:
+    assert encode_postings([(2, 6), (3, 1), (40, 26)]) == "3F1A11Z"  # gaps 3, 1, 37 (base 36: 11)
+    assert impact(1, 100, 100.0) < impact(3, 100, 100.0) < impact(30, 100, 100.0) <= IMPACT_LEVELS  # more uses, more weight, bounded
+    assert impact(1, 50, 100.0) > impact(1, 100, 100.0) > impact(1, 400, 100.0) >= 1  # the same use weighs more in a shorter text
 
 
 def test_one_letter_wrong_finds_the_word_ranked_below_exact_hits(sharded_site: Path) -> None:
@@ -136,3 +150,18 @@ def test_an_index_written_in_many_runs_and_workers_is_the_same_index(
     for shard in (sharded_site / "search" / "cleansite").glob("t[0-9]*.js"):
         whole |= json.loads(shard.read_text()[len(f"csTerms({shard.stem[1:]},") : -3])
     assert merged == whole and len(whole) > 500
+
+
+def test_a_lexicon_split_level_by_level_finds_the_same_words(sharded_site: Path, tmp_path: Path, monkeypatch) -> None:
+    """Buckets of more than a few words split by one more letter, suffixes down to five: corrections and completions
+    come out as from the whole buckets, and a word too short for a level stays in the bucket above."""
+    import cleansite.searchfiles
+
+    monkeypatch.setattr(cleansite.searchfiles, "LEXICON_SPLIT", 20)
+    config = project_copy(tmp_path, search="sharded")
+    build(config)
+    splits = json.loads((config.site_dir / "search" / "cleansite" / "splits.json").read_text())
+    assert any(key.startswith("s") and len(key) == 5 for key in splits)  # split at four letters: buckets of the last five
+    assert not any(key.startswith("p") and len(key) > 3 for key in splits)  # a prefix finds all its completions in one bucket
+    for text in ("Zongshan", "Zomgshen", "Zongsh", "Affai", "Qadhafi succession", "the embassy"):
+        assert search(config.site_dir, text) == search(sharded_site, text), text

@@ -5,8 +5,9 @@
    full search page (cleansite-search-page.js) and the tests (node). It loads only the
    files a query needs, each a script that hands its data to a cs*() function:
      tables.js       post spellings (IDs as cables cite them), spelling variants, stopwords
-     t<N>.js         term shard: term -> [document frequency, best postings "doc:weight,..."]
-     l<key>.js       lexicon bucket: the words that begin ("p") or end ("s") with two letters
+     t<N>.js         term shard: term -> [document frequency, best postings (document gaps and impacts)]
+     l<key>.js       lexicon bucket: the words that begin ("p") or end ("s") with two letters (one more
+                     for each level a large bucket was split at: settings.split)
      d<N>.js         document shard: [ID, title, created, origin, classification, TAGS, location]
      x/<K>/<N>.js    the text of document N, block by block (for the excerpt)
      facets.js       the values of origin, classification, TAG and month, and their files
@@ -15,7 +16,7 @@
 (function (root) {
   "use strict";
 
-  var store = { terms: {}, docs: {}, lex: {}, texts: {}, facets: {}, tables: null, facetList: null };
+  var store = { terms: {}, docs: {}, lex: {}, parsed: {}, texts: {}, facets: {}, tables: null, facetList: null };
   root.csTerms = function (shard, data) { store.terms[shard] = data; };
   root.csDocs = function (shard, rows) { store.docs[shard] = rows; };
   root.csLex = function (key, text) { store.lex[key] = text; };
@@ -24,8 +25,12 @@
   root.csTables = function (data) { store.tables = data; };
   root.csFacets = function (data) { store.facetList = data; };
 
-  var WEIGHT = { id: 1000, exact: 1, variant: 1, prefix: 0.6, typo: 0.3 };
+  // A completion of the word being typed that is rare (in at most 5 documents: its postings are in the lexicon)
+  // counts as the word itself would: a reader who types the start of a word to find a cable types one that singles
+  // it out. A common completion counts a tenth. (Tuned on one half of the corpus: bench/search_quality.py.)
+  var WEIGHT = { id: 1000, exact: 1, variant: 1, rareCompletion: 1, commonCompletion: 0.1, typo: 0.3 };
   var PREFIX_TERMS = 6, TYPO_TERMS = 3, MIN_PREFIX = 3, MIN_TYPO = 5;
+  var IMPACT_LEVELS = 26, BM25_K1 = 1.2, BM25_B = 0.75;  // as generator/search.py writes impacts
 
   function fnv1a(text) {
     var hash = 0x811c9dc5;
@@ -129,21 +134,32 @@
     return a.length > b.length ? a.slice(i + 1) === b.slice(i) : a.slice(i) === b.slice(i + 1);
   }
 
+  // The lexicon bucket of a word: its first ("p") or last ("s") two letters, one more letter for each level
+  // the index split that bucket at (``split`` names them; a word too short for the next level stays).
   Engine.prototype.bucket = async function (family, word) {
-    var key = family + (family === "p" ? word.slice(0, 2) : word.slice(-2));
-    if ((this.settings.split || []).indexOf(key) >= 0) key = family + (family === "p" ? word.slice(0, 3) : word.slice(-3));
+    var split = this.splitKeys || (this.splitKeys = new Set(this.settings.split || []));
+    var ends = function (n) { return family + (family === "p" ? word.slice(0, n) : word.slice(-n)); };
+    var depth = 2, key = ends(2);
+    while (split.has(key) && word.length > depth) key = ends(++depth);
     await this.load("l" + key + ".js", function () { return key in store.lex; });
-    return (store.lex[key] || "").split(" ").filter(Boolean).map(function (entry) {
-      var parts = entry.split(":");  // word:frequency, or word:frequency:doc_weight.doc_weight for a rare word
-      return [parts[0], parseInt(parts[1], 36), parts[2] || ""];
-    });
+    if (!store.parsed[key]) {
+      store.parsed[key] = (store.lex[key] || "").split(" ").filter(Boolean).map(function (entry) {
+        var parts = entry.split(":");  // word:frequency, or word:frequency:postings for a rare word
+        return [parts[0], parseInt(parts[1], 36), parts[2] || ""];
+      });
+    }
+    return store.parsed[key];
   };
 
-  function inlinePostings(text) {
-    return text.split(".").map(function (pair) {
-      var parts = pair.split("_");
-      return [parseInt(parts[0], 36), parseInt(parts[1] || "1", 36)];
-    });
+  // Postings as the index writes them: the gap from the previous document (base 36), then the impact as a
+  // capital letter (A = 1 ... Z = 26: BM25's term-frequency part, from the document's length and the word's use).
+  function decodePostings(text) {
+    var list = [], at = -1, pattern = /([0-9a-z]+)([A-Z])/g, found;
+    while ((found = pattern.exec(text))) {
+      at += parseInt(found[1], 36);
+      list.push([at, (found[2].charCodeAt(0) - 64) / IMPACT_LEVELS * (BM25_K1 + 1)]);
+    }
+    return list;
   }
 
   Engine.prototype.expand = async function (word, query, tables) {
@@ -156,13 +172,14 @@
     if (query.prefix === word && word.length >= MIN_PREFIX) {
       var longer = (await this.bucket("p", word)).filter(function (e) { return e[0].length > word.length && e[0].indexOf(word) === 0; });
       cheapest(longer, PREFIX_TERMS).forEach(function (e) {
-        if (!have[e[0]]) { have[e[0]] = true; group.push({ term: e[0], weight: WEIGHT.prefix, kind: "prefix" }); }
+        var weight = e[2] ? WEIGHT.rareCompletion : WEIGHT.commonCompletion;
+        if (!have[e[0]]) { have[e[0]] = true; group.push({ term: e[0], weight: weight, kind: "prefix", entry: e }); }
       });
     }
     if (word.length >= MIN_TYPO) {
       var near = (await this.bucket("p", word)).concat(await this.bucket("s", word)).filter(function (e) { return distanceOne(word, e[0]); });
       cheapest(near, TYPO_TERMS).forEach(function (e) {
-        if (!have[e[0]]) { have[e[0]] = true; group.push({ term: e[0], weight: WEIGHT.typo, kind: "typo" }); }
+        if (!have[e[0]]) { have[e[0]] = true; group.push({ term: e[0], weight: WEIGHT.typo, kind: "typo", entry: e }); }
       });
     }
     return group;
@@ -177,12 +194,13 @@
 
   /* ---- postings ---- */
 
-  Engine.prototype.postings = async function (term) {
-    if (/^[a-z]{3,}$/.test(term)) {  // a word: the lexicon knows it, and holds a rare word's postings
-      var entry = (await this.bucket("p", term)).filter(function (e) { return e[0] === term; })[0];
+  // ``entry``: the word's lexicon entry when a bucket already gave it (a completion, a correction): no other bucket to load.
+  Engine.prototype.postings = async function (term, entry) {
+    if (!entry && /^[a-z]{3,}$/.test(term)) {  // a word: the lexicon knows it, and holds a rare word's postings
+      entry = (await this.bucket("p", term)).filter(function (e) { return e[0] === term; })[0];
       if (!entry) return { df: 0, list: [] };
-      if (entry[2]) return { df: entry[1], list: inlinePostings(entry[2]) };
     }
+    if (entry && entry[2]) return { df: entry[1], list: decodePostings(entry[2]) };
     return this.shardPostings(term);
   };
 
@@ -191,24 +209,28 @@
     await this.load("t" + shard + ".js", function () { return shard in store.terms; });
     var entry = (store.terms[shard] || {})[term];
     if (!entry) return { df: 0, list: [] };
-    var list = entry[1].split(",").map(function (pair) {
-      var parts = pair.split(":");
-      return [parseInt(parts[0], 36), parseInt(parts[1] || "1", 36)];
-    });
-    return { df: entry[0], list: list };
+    return { df: entry[0], list: decodePostings(entry[1]) };
   };
+
+  // A document's length over the mean, from the impact of a word it uses once. For a completion, which word the
+  // reader means is uncertain: the shorter the document, the likelier a word of it is the one (BM25's length
+  // part alone let long documents holding many completions come first).
+  function relativeLength(impact) {
+    return Math.max(0.05, ((BM25_K1 + 1) / impact - 1 - BM25_K1 * (1 - BM25_B)) / (BM25_K1 * BM25_B));
+  }
 
   // One requirement of the query (a word with its expansions, a phrase, an ID): document -> score.
   Engine.prototype.match = async function (group) {
     var scores = {}, hits = {}, df = 0, complete = true;
     for (var i = 0; i < group.length; i++) {
-      var found = await this.postings(group[i].term);
+      var found = await this.postings(group[i].term, group[i].entry);
       if (!found.df) continue;
       df += found.df;
       complete = complete && found.list.length === found.df;
       var idf = Math.log(1 + this.settings.documents / found.df);
+      var completion = group[i].kind === "prefix";
       found.list.forEach(function (p) {
-        var score = group[i].weight * (1 + Math.log(p[1])) * idf;
+        var score = group[i].weight * idf * (completion ? Math.sqrt(1 / relativeLength(p[1])) : p[1]);
         if (!(p[0] in scores) || score > scores[p[0]]) scores[p[0]] = score;
         (hits[p[0]] = hits[p[0]] || []).push(group[i].term);
       });
@@ -406,7 +428,7 @@
   }
 
   function reset() {  // forget every file loaded (the tests measure each query as a fresh page would)
-    ["terms", "docs", "lex", "texts", "facets"].forEach(function (k) { store[k] = {}; });
+    ["terms", "docs", "lex", "parsed", "texts", "facets"].forEach(function (k) { store[k] = {}; });
     store.tables = store.facetList = null;
   }
 

@@ -30,7 +30,7 @@
   var FIELDS = ["query", "from", "to", "origin", "tag", "classification", "sort"];
   var form = el("form", { class: "cs-search-form", role: "search" });
   var inputs = {
-    query: el("input", { type: "search", name: "query", placeholder: "10 CHENGDU 28, Qadhafi, \"human rights\"…", "aria-label": "Search" }),
+    query: el("input", { type: "search", name: "query", placeholder: "10 CHENGDU 28, Qadhafi, \"human rights\"…", "aria-label": "Search the cables" }),
     from: el("input", { type: "month", name: "from", "aria-label": "From month" }),
     to: el("input", { type: "month", name: "to", "aria-label": "To month" }),
     origin: el("select", { name: "origin", "aria-label": "Origin" }),
@@ -56,7 +56,7 @@
   var more = el("button", { type: "button", class: "md-button cs-more", hidden: "" }, ["More results"]);
   root.append(form, status, list, more);
 
-  var engine = null, state = {}, shown = 0;
+  var engine = null, state = {}, shown = 0, latest = 0;
 
   function readUrl() {
     var params = new URL(window.location.href).searchParams;
@@ -92,9 +92,11 @@
   }
 
   async function run(start) {
+    var mine = ++latest;
     if (!state.query.trim() && !filtered()) { status.textContent = "Type a query, or choose a filter."; list.innerHTML = ""; more.hidden = true; return; }
     status.textContent = "Searching…";
     var answer = await engine.search(state.query, options(start));
+    if (mine !== latest) return;  // a newer search (another filter chosen meanwhile) owns the list
     if (start === 0) list.innerHTML = "";
     list.setAttribute("start", String(start + 1));
     answer.items.forEach(function (item) { list.append(render(item)); });

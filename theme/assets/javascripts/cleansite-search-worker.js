@@ -3,7 +3,8 @@
    and works the same; the engine (cleansite-search-engine.js) loads only the files a query
    needs, with importScripts, which works in a worker and in the iframe-worker shim (file://).
    The first result leads to the search page with every result, the true count, filters and
-   sorting; the others open the paragraph that matched best, its words highlighted. */
+   sorting; each other one shows the paragraph that matched best as its excerpt and opens it, its
+   words highlighted. */
 "use strict";
 
 var SETUP = 0, READY = 1, QUERY = 2, RESULT = 3;
@@ -25,24 +26,28 @@ function summary(query, answer) {
   var count = (answer.approximate ? "about " : "") + answer.total.toLocaleString("en");
   return [{
     location: "search.html?query=" + encodeURIComponent(query),
-    title: "All " + count + " results: filters, sorting, more",
+    title: (answer.total === 1 ? "1 result" : "All " + count + " results") + ": filters, sorting, more",
     text: answer.partial ? "No document holds every word: these hold most of them." : "",
     score: 0,
     terms: {}
   }];
 }
 
+// A result as Material draws one: the page (its title), then the paragraph that matched best (linked to its
+// anchor) with the excerpt. Material shows the text of a section, not of a page that has sections.
 function resultItem(item) {
   var terms = {};
   item.terms.forEach(function (t) { terms[t] = true; });
+  var escape = self.CleansiteSearch.escapeHtml;
   var meta = [item.created.slice(0, 10), item.origin, item.classification].filter(Boolean).join(" · ");
-  return [{
-    location: item.location + (item.anchor ? "#" + item.anchor : ""),
-    title: self.CleansiteSearch.escapeHtml(item.id ? item.id + " — " + item.title : item.title),
-    text: (meta ? "<small>" + self.CleansiteSearch.escapeHtml(meta) + "</small><br>" : "") + item.excerpt,
-    score: item.score,
-    terms: terms
-  }];
+  var text = (meta ? "<small>" + escape(meta) + "</small><br>" : "") + item.excerpt;
+  var page = { location: item.location, title: escape(item.id ? item.id + " — " + item.title : item.title), text: text, score: item.score, terms: terms };
+  if (!item.anchor) return [page];
+  var paragraph = /^p(\d+)/.exec(item.anchor);
+  return [
+    { location: page.location, title: page.title, text: "", score: item.score, terms: terms },
+    { location: item.location + "#" + item.anchor, title: paragraph ? "¶" + paragraph[1] : escape(item.anchor), text: text, score: item.score, terms: terms }
+  ];
 }
 
 async function search(query) {

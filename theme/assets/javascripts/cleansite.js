@@ -96,7 +96,7 @@
   function trueCount() {
     var meta = document.querySelector(".md-search-result__meta");
     var first = document.querySelector(".md-search-result__item a[href*='search.html?query='] h1");
-    var match = first && /^All (.+) results/.exec(first.textContent);
+    var match = first && /^(?:All )?(.+?) results?:/.exec(first.textContent);  // "All 12 results: …", "1 result: …"
     if (!meta || !match) return;
     var text = match[1] + " matching document" + (match[1] === "1" ? "" : "s");
     if (meta.textContent !== text) meta.textContent = text;
