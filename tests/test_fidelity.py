@@ -47,6 +47,23 @@ TAGS_LINES = [
      ["PREL", "PGOV", "PINR", "PBTS", "EUN", "USEU BRUSSELS"]),
     # a header typed in lower case, TAGS on the E.O. line
     ("04ANKARA348 cablemap", "E.o. 12958: decl: 01/07/2014 Tags: prel, pgov, pins, tu Subject: turkish p.m. Erdogan", ["PREL", "PGOV", "PINS", "TU"]),
+    # several keyword tags typed without separators: split because known keyword tags and codes cover the run
+    ("04PANAMA586 cablemap", "E.O. 12958: DECL: 03/10/2009 \nTAGS: MARR PREL PINS EWWT MOPS PM LABOR HUMAN RIGHTSPOLMIL\nSUBJECT: PANAMA OFFERS",
+     ["MARR", "PREL", "PINS", "EWWT", "MOPS", "PM", "LABOR", "HUMAN RIGHTS", "POL", "MIL"]),
+    ("05ROME3585 cablemap", "TAGS: PREL PGOV CVIS IT ITALY NATIONAL ELECTIONS ITALIAN POLITICS IRAQI FREEDOM\nSUBJECT:",
+     ["PREL", "PGOV", "CVIS", "IT", "ITALY NATIONAL ELECTIONS", "ITALIAN POLITICS", "IRAQI FREEDOM"]),
+    ("05PANAMA388 cablemap", "TAGS: PGOV PREL PM POLITICS FOREIGN POLICY POL FOREIGN POL\nSUBJECT:", ["PGOV", "PREL", "PM", "POLITICS FOREIGN POLICY", "POL", "FOREIGN POL"]),
+    ("04BRASILIA3154", "TAGS: MCAP MARR MASS PREL BR POL MIL\nSUBJECT: BRAZIL", ["MCAP", "MARR", "MASS", "PREL", "BR", "POL", "MIL"]),
+    # a keyword tag whose words are codes (TIP, IN) is one tag, the fewest tags covering the run
+    ("05ISTANBUL329 cablemap", "TAGS: TU BO MD PHUM KCRM PGOV KJUS TIP IN TURKEY\nSUBJECT:", ["TU", "BO", "MD", "PHUM", "KCRM", "PGOV", "KJUS", "TIP IN TURKEY"]),
+    # person tags of the table, written without their commas, in a run with a keyword tag
+    ("04PANAMA672 cablemap", "TAGS: CASC CJAN SNAR PHUM CU PM NOVO GUILLERMO REMON PEDRO JIMENEZ GASPAR CONSULAR AFFAIRS\nSUBJECT:  FATE",
+     ["CASC", "CJAN", "SNAR", "PHUM", "CU", "PM", "NOVO, GUILLERMO", "REMON, PEDRO", "JIMENEZ, GASPAR", "CONSULAR AFFAIRS"]),
+    # a post's name among codes, not between commas, stays as the tags it is made of (the reader's reading)
+    ("06BRUSSELS524", "TAGS: PGOV PTER PHUM EUN USEU BRUSSELS\nSUBJECT: SECSTATE", ["PGOV", "PTER", "PHUM", "EUN", "USEU", "BRUSSELS"]),
+    # misspellings stay as written (the text is the truth); the table gives the tag meant
+    ("04SANAA2346 cablemap", "TAGS: MASS MOPS OVIP PARM PINR PREL PTER YM COUNTER TERRORISM\nSUBJECT:", ["MASS", "MOPS", "OVIP", "PARM", "PINR", "PREL", "PTER", "YM", "COUNTER TERRORISM"]),
+    ("05SANJOSE2199 cablemap", "E.O. 12958: N/A \nTAGS: PREL SCUL ETRD CS UNDESCO\nSUBJECT: COSTA RICA: UNESCO", ["PREL", "SCUL", "ETRD", "CS", "UNDESCO"]),
     # "TAGS something\nhere": a line of ordinary words does not continue the field
     ("05OTTAWA3726 cablemap", "E.O. 12958: N/A \nTAGS: ECON ETRD PGOV CA MX SIPDIS\nSUBJECT: TRILATERAL", ["ECON", "ETRD", "PGOV", "CA", "MX"]),
 ]
@@ -63,6 +80,14 @@ def test_a_word_is_split_into_codes_only_when_it_is_made_of_them() -> None:
 
 def test_tags_have_names_from_the_vocabulary() -> None:
     assert tag_name("PREL") and tag_name("SP") == "Spain" and tag_name("NATO")
+    assert tag_name("UNDESCO") == "UNESCO" and tag_name("COUNTER TERRORISM") == "Counterterrorism"  # 05SANJOSE2199, 04SANAA2346
+
+
+def test_a_run_with_a_word_no_table_knows_is_kept_as_written() -> None:
+    # 05BUENOSAIRES496 writes "MEETINGS WITH AMBASSADOR"; with a word of no table after it, the run is not split
+    assert split_tags("PREL AR MEETINGS WITH AMBASSADOR WAYNE") == ("PREL", "AR", "MEETINGS WITH AMBASSADOR WAYNE")
+    # a word made of country codes alone is no run of tags: MALAWI is not MA + LA + WI
+    assert split_tags("PREL MALAWI HUMAN RIGHTS") == ("PREL", "MALAWI HUMAN RIGHTS")
 
 
 SUBJECT_LINES = [
