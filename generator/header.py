@@ -103,6 +103,10 @@ _REF_FIELD = re.compile(
 # SUBJECT) or the first paragraph's marking. A single letter in parentheses is an entry's
 # label when the previous letter labels the entry before it ("(B) ... (C) STATE 48493"); as
 # a marking it is followed by prose ("(U) This is an action request", 09TRIPOLI320's dump).
+# A last entry whose post's name a blank line cut: "C) RIO" / "" / "DE JANEIRO 1291 " (04BRASILIA2680, cablemap).
+_UNFINISHED_POST = re.compile(r"(?:^|[\s,;])\(?[A-Za-z][.)]\s*[A-Z][A-Z.'-]*(?:\ [A-Z][A-Z.'-]*)?\s*$")
+_POST_GOES_ON = re.compile(r"[ \t]*\n(?:[ \t]*\n){1,2}[ \t]*(?P<rest>[A-Z][A-Z.'-]*(?:\ [A-Z][A-Z.'-]*){0,2}\s+0*\d{1,7}\b[^\n]*)")
+
 _REF_RUN_ON = re.compile(
     r"""\s(?:
         (?:E\.\s?O\.\s*12958|TAGS\b|SUBJ(?:ECT)?\s*:)
@@ -265,7 +269,10 @@ def read_ref_text(header: str) -> str | None:
     fields = list(islice(_REF_FIELD.finditer(header), 4))
     if not fields:
         return None
-    value = max((f.group("value") for f in fields if _flat(f.group("value")).startswith(_flat(fields[0].group("value")))), key=len)
+    field = max((f for f in fields if _flat(f.group("value")).startswith(_flat(fields[0].group("value")))), key=lambda f: len(f["value"]))
+    value = field.group("value")
+    if _UNFINISHED_POST.search(value) and (rest := _POST_GOES_ON.match(header, field.end("value"))):
+        value = f"{value} {rest['rest']}"
     for end in _REF_RUN_ON.finditer(value):
         letter = end.group("letter")
         if letter is None or (f"({chr(ord(letter) - 1)})" not in value[: end.start()] and end.group("prose")):

@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 from cleansite.blocks import chunk_lines, classify_chunks
 from cleansite.header import read_ref_text, read_subject, read_tags
+from cleansite.pagebreaks import remove_page_breaks
 from cleansite.refs import parse_references
 from cleansite.tags import split_tags, tag_name
 from conftest import PAGES_DIR, PROJECT_DIR
@@ -177,6 +178,17 @@ REF_LINES = [
     # a REF list that goes on after a blank line, behind a separator
     ("09RIODEJANEIRO365", "REF: RIO DE JANEIRO 329; RIO DE JANEIRO 346; \n\nRIO DE JANEIRO 353 CLASSIFIED BY: Dennis", "09",
      ["09RIODEJANEIRO329", "09RIODEJANEIRO346", "09RIODEJANEIRO353"]),
+    # ... or after an entry a blank line cut before its post's name ended or its serial came
+    ("04BRASILIA2680 cablemap", "REF:   A) BRASILIA 2605, B) BRASILIA 2447, C) RIO \n \nDE JANEIRO 1291 ", "04",
+     ["04BRASILIA2605", "04BRASILIA2447", "04RIODEJANEIRO1291"]),
+    ("04MADRID3914", "REF: A) MADRID 3552 B) BRUSSELS 4080 C) SAINZ E-MAIL\n\nOF 10/6 D) STATE 215870\n\nClassified By: Political", "04",
+     ["04MADRID3552", "04BRUSSELS4080", "04STATE215870"]),
+    # a year after a five-digit serial, behind a space; a classification marking before the serial
+    ("02AMMAN5966 cablemap", "REF: AMMAN 07718 99, AMMAN 05986 00, AMMAN 07718 01 ", "02", ["99AMMAN7718", "00AMMAN5986", "01AMMAN7718"]),
+    ("03KUWAIT2545 cablemap", "REF: KUWAIT (C)02293 ", "03", ["03KUWAIT2293"]),
+    # an older telegram's page head, run on into the next entry, with the classification line before it
+    ("02ROME1196 cablemap", "\nREF: A. STATE 40721\n CONFIDENTIAL\nPAGE 02 ROME 01196 01 OF 02 082030Z  B. ROME 1098  C. ROME 894  D. MYRIAD POST-DEPARTMENT E-MAILS FROM 10/01-02/02  E. ROME 348\nCLASSIFIED BY: POL",
+     "02", ["02STATE40721", "02ROME1098", "02ROME894", "02ROME348"]),
     # the word REF: after a letter is not an entry
     ("09THEHAGUE247", "REF: A. REF: A) 2008 THE HAGUE 00021  B. B) 2008 THE HAGUE 00226", "09", ["08THEHAGUE21", "08THEHAGUE226"]),
     # an entry naming something else between cables
@@ -192,8 +204,14 @@ REF_LINES = [
 
 @pytest.mark.parametrize("cable,header,year,expected", REF_LINES, ids=[row[0] for row in REF_LINES])
 def test_ref_lines(cable: str, header: str, year: str, expected: list[str]) -> None:
+    header = "\n".join(remove_page_breaks(header.split("\n"), None)[0])  # as parse_page reads the header
     references = parse_references(read_ref_text(header), year, cable.split()[0])
     assert [r.id for r in references if r.id] == expected
+
+
+def test_a_year_after_a_space_is_not_taken_when_later_than_the_citing_cable() -> None:
+    # the form of 02AMMAN5966 ("AMMAN 07718 99"); a number after the serial later than the cable is no year
+    assert [r.id for r in parse_references("AMMAN 07718 05", "02")] == ["02AMMAN7718"]
 
 
 def test_two_serials_in_one_entry_are_two_references() -> None:
