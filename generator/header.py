@@ -49,6 +49,9 @@ _HEADER_KEY = re.compile(
 # A header field inside a line, right after the header: a flattened page ran the subject, REF and
 # "Classified By" together ("... ON QIZ REF: 09 CAIRO 02239 Classified By: Econ-Political", 09CAIRO2381).
 _INLINE_KEY = re.compile(r"(?<![A-Za-z])(?:(?i:clas+i?fi?e?d\s+by)\b|REFS?:\s)")
+# A header whose fields a flattened page ran into one line behind other text, E.O. then TAGS
+# ("ID:248885 Cable dated:2010-02-16T06:54:00C O N F I D E N T I A L ... E.O. 12958: DECL: 2020/02/16TAGS: PGOV", 10KAMPALA73).
+_FLAT_HEADER = re.compile(r"E\.\s?O\.\s*1[23]\d{3}\b.{0,80}?(?<![A-Za-z])TAGS?\s*:")
 # The header never runs further than this many chunks.
 _MAX_HEADER_CHUNKS = 30
 # Where the subject starts: "SUBJECT:", "SUBJ:", "Subject:" anywhere (flattened pages run the
@@ -150,7 +153,7 @@ def split_header(chunks: list[list[str]], is_body_start) -> int:
     first_body = next((i for i, chunk in enumerate(chunks) if is_body_start(chunk)), len(chunks))
     last_key = -1
     for index, chunk in enumerate(chunks[: min(first_body, _MAX_HEADER_CHUNKS)]):
-        opens_cable = index == 0 and CLASSIFICATION_LINE.match(chunk[0])
+        opens_cable = index == 0 and (CLASSIFICATION_LINE.match(chunk[0]) or _FLAT_HEADER.search(chunk[0]))
         has_key = any(_HEADER_KEY.search(line) for line in chunk) or (last_key == index - 1 and any(map(_INLINE_KEY.search, chunk)))
         list_goes_on = index > 0 and chunks[index - 1][-1].rstrip().endswith((";", ","))  # "REF: A 329; B 346;" / "C 353"
         if opens_cable or has_key or (last_key == index - 1 and (_continues_header(chunk) or list_goes_on)):

@@ -261,6 +261,10 @@ PARAGRAPH_RUNS = [
     # a line of a single dash between paragraphs (older telegrams) ends the list item before it
     ("90CAPETOWN97", ["-- THE RELEASE OF A NUMBER OF POLITICAL PRISONERS,", "-  INCLUDING NELSON MANDELA.", "-",
                       "¶8.  THESE ANNOUNCEMENTS WILL NOT NECESSARILY MEAN THAT ALL"], ["8"]),
+    # a number alone on its line, the next one: an empty paragraph before a heading, one whose text is the next line
+    ("09LAPAZ1784", ["5. FELCN destroyed two large-scale cocaine factories on November 25 in", "", "6.", "",
+                     "Growing Community Involvement in Production and Trafficking", "", "7. 6. The current rise in the net amount of coca"], ["5", "6", "7"]),
+    ("09LAPAZ1784", ["17. 15. Comment: It may not be surprising", "", "18.", "Creamer"], ["17", "18"]),
 ]
 
 
@@ -328,6 +332,15 @@ def test_an_older_telegrams_page_heads_go_and_the_paragraphs_they_cut_are_rejoin
 def test_paragraph_lines(cable: str, line: str, number: str, marking: str | None) -> None:
     (piece,) = classify_chunks(chunk_lines([line]))
     assert (piece.kind, piece.number, piece.marking) == ("paragraph", number, marking)
+
+
+def test_a_header_run_into_one_line_behind_other_text_is_the_header() -> None:
+    from cleansite.header import split_header
+
+    # 10KAMPALA73: the database row's start, the classification line, E.O. and TAGS, all on one line
+    line = "ID:248885 Cable dated:2010-02-16T06:54:00C O N F I D E N T I A L SECTION 01 OF 04 KAMPALA 000073SIPDISE.O. 12958: DECL: 2020/02/16TAGS: PGOV PHUM PREL KDEM UG"
+    assert split_header([[line], ["¶1. (C) Summary: Under Secretary"]], lambda chunk: chunk[0].startswith("¶1.")) == 1
+    assert read_tags(line) == ("PGOV", "PHUM", "PREL", "KDEM", "UG")
 
 
 def test_a_number_wrapped_to_a_line_start_is_not_a_paragraph() -> None:
