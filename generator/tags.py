@@ -144,6 +144,9 @@ def _run_tags(words: list[str], after_ovip: bool) -> list[str]:
 
 # The most words one keyword tag has ("ENVIRONMENT SCIENCE AND TECHNOLOGY").
 _LONGEST_KEYWORD = 6
+# Bounds on ungluing, so a hostile line of one long word costs little: the longest word a glued run of
+# tags is read from, and the longest piece (a word of a keyword tag) it may hold.
+_LONGEST_GLUED, _LONGEST_PIECE = 80, 16
 
 
 def _covered(words: list[str]) -> list[str] | None:
@@ -154,14 +157,24 @@ def _covered(words: list[str]) -> list[str] | None:
     word no table knows stays as the caller reads it (one keyword tag as written).
     """
     words = [piece for word in words for piece in _unglued(word)]
-    best: list[list[str] | None] = [None] * (len(words) + 1)
-    best[0] = []
+    back: list[tuple[int, int, list[str]] | None] = [(0, 0, [])] + [None] * len(words)  # (tags so far, start, item)
     for end in range(1, len(words) + 1):
         for start in range(max(0, end - _LONGEST_KEYWORD), end):
-            item = _known(words[start:end]) if best[start] is not None else None
-            if item and (best[end] is None or len(best[start]) + len(item) < len(best[end])):
-                best[end] = [*best[start], *item]
-    return best[-1] or None
+            item = _known(words[start:end]) if back[start] is not None else None
+            if item and (back[end] is None or back[start][0] + len(item) < back[end][0]):
+                back[end] = (back[start][0] + len(item), start, item)
+    return _walked_back(back) if len(words) else None
+
+
+def _walked_back(back: list[tuple[int, int, list[str]] | None]) -> list[str] | None:
+    """The items of the best path a left-to-right search kept (each step: count, where it began, its item)."""
+    if back[-1] is None:
+        return None
+    items, end = [], len(back) - 1
+    while end:
+        _, end, item = back[end]
+        items.append(item)
+    return [tag for item in reversed(items) for tag in item]
 
 
 def _known(words: list[str]) -> list[str] | None:
@@ -178,17 +191,16 @@ def _unglued(word: str) -> list[str]:
     """A word that is two or more tags typed together (``RIGHTSPOLMIL`` -> RIGHTS, POL, MIL), split only into
     words of keyword tags and codes, one of them a keyword word of five letters or more; else the word."""
     upper = word.upper()
-    if len(upper) < 6 or not upper.isalpha() or _known([word]):
+    if not 6 <= len(upper) <= _LONGEST_GLUED or not upper.isalpha() or _known([word]):
         return [word]
     pieces = _keyword_words() | _codes()
-    best: list[list[str] | None] = [None] * (len(upper) + 1)
-    best[0] = []
+    back: list[tuple[int, int, list[str]] | None] = [(0, 0, [])] + [None] * len(upper)
     for end in range(2, len(upper) + 1):
-        for start in range(end - 2, -1, -1):
-            fits = best[start] is not None and upper[start:end] in pieces
-            if fits and (best[end] is None or len(best[start]) + 1 < len(best[end])):
-                best[end] = [*best[start], upper[start:end]]
-    split = best[-1]
+        for start in range(end - 2, max(-1, end - _LONGEST_PIECE - 1), -1):
+            fits = back[start] is not None and upper[start:end] in pieces
+            if fits and (back[end] is None or back[start][0] + 1 < back[end][0]):
+                back[end] = (back[start][0] + 1, start, [upper[start:end]])
+    split = _walked_back(back)
     if split and len(split) > 1 and any(len(p) >= 5 and p in _keyword_words() for p in split):
         return split
     return [word]
@@ -210,15 +222,14 @@ def _as_codes(word: str) -> list[str]:
 def _segment(word: str) -> list[str] | None:
     """Split a run of codes typed without spaces; None unless every piece is a known code
     and at least one is a four-letter subject code (so IRAN is not IR + AN)."""
-    best: list[list[str] | None] = [None] * (len(word) + 1)
-    best[0] = []
+    back: list[tuple[int, int, list[str]] | None] = [(0, 0, [])] + [None] * len(word)
     for end in range(1, len(word) + 1):
         for size in (4, 2, 3, 5):
             start = end - size
-            if start >= 0 and best[start] is not None and word[start:end] in _codes():
-                best[end] = [*best[start], word[start:end]]
+            if start >= 0 and back[start] is not None and word[start:end] in _codes():
+                back[end] = (back[start][0] + 1, start, [word[start:end]])
                 break
-    pieces = best[len(word)]
+    pieces = _walked_back(back)
     if pieces and any(len(piece) == 4 and piece in vocabulary()["subjects"] for piece in pieces):
         return pieces
     return None

@@ -79,6 +79,14 @@ def test_a_word_is_split_into_codes_only_when_it_is_made_of_them() -> None:
     assert split_tags("IRAN, PHUMBA") == ("IRAN", "PHUM", "BA")  # 08ECTION01OF02MANAMA492 writes PHUMBA
 
 
+def test_a_hostile_tags_line_costs_little() -> None:
+    import time
+
+    start = time.perf_counter()  # one word of 100,000 letters made of codes (AA), then 20,000 words of a keyword tag
+    assert split_tags("A" * 100_000 + ", " + "HUMAN " * 20_000)[-1].startswith("HUMAN HUMAN")
+    assert time.perf_counter() - start < 10  # about 1 s; each split keeps back-pointers, never copies of its path
+
+
 def test_tags_have_names_from_the_vocabulary() -> None:
     assert tag_name("PREL") and tag_name("SP") == "Spain" and tag_name("NATO")
     assert tag_name("UNDESCO") == "UNESCO" and tag_name("COUNTER TERRORISM") == "Counterterrorism"  # 05SANJOSE2199, 04SANAA2346
