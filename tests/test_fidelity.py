@@ -197,6 +197,11 @@ REF_LINES = [
     # an older telegram's page head, run on into the next entry, with the classification line before it
     ("02ROME1196 cablemap", "\nREF: A. STATE 40721\n CONFIDENTIAL\nPAGE 02 ROME 01196 01 OF 02 082030Z  B. ROME 1098  C. ROME 894  D. MYRIAD POST-DEPARTMENT E-MAILS FROM 10/01-02/02  E. ROME 348\nCLASSIFIED BY: POL",
      "02", ["02STATE40721", "02ROME1098", "02ROME894", "02ROME348"]),
+    # a month or season is a date, never a post; intelligence reports by their senders' routing names name no cable
+    ("09MANAMA543", "REF: A. BRYAN-HENZEL E-MAIL\n     B. AUGUST 25", "09", []),
+    ("09TRIPOLI190", "REF: A. A. 09 CIAWASH 542085 - ALLEGED THREAT BY AL-QA'IDA D. D. 09 STATE 13023 - SECURITY ENVIRONMENT PROFILE QUESTIONNAIRE (SEPQ) SPRING 2009 "
+     "E. E. 08 TRIPOLI 660 - SECURITY ENVIRONMENT PROFILE QUESTIONNAIRE (SEPQ) FALL 2008", "09", ["09STATE13023", "08TRIPOLI660"]),
+    ("08TRIPOLI642", "REF: C) BERN 368, D) HOTRWASHIN 06243883, E) 2006 TRIPOLI 198", "08", ["08BERN368", "06TRIPOLI198"]),
     # the word REF: after a letter is not an entry
     ("09THEHAGUE247", "REF: A. REF: A) 2008 THE HAGUE 00021  B. B) 2008 THE HAGUE 00226", "09", ["08THEHAGUE21", "08THEHAGUE226"]),
     # an entry naming something else between cables
