@@ -61,7 +61,7 @@ def tag_name(tag: str) -> str | None:
         if tag in vocabulary()[table]:
             return vocabulary()[table][tag]
     key = _keywords().get(_compact(tag))
-    return vocabulary()["keywords"][key] if key else None
+    return vocabulary()["keywords"][key] if key else posts().get(_compact(tag))  # a post as a tag: "USEU BRUSSELS"
 
 
 def is_code(word: str) -> bool:

@@ -90,6 +90,7 @@ def test_a_hostile_tags_line_costs_little() -> None:
 def test_tags_have_names_from_the_vocabulary() -> None:
     assert tag_name("PREL") and tag_name("SP") == "Spain" and tag_name("NATO")
     assert tag_name("UNDESCO") == "UNESCO" and tag_name("COUNTER TERRORISM") == "Counterterrorism"  # 05SANJOSE2199, 04SANAA2346
+    assert tag_name("USEU BRUSSELS") == "USEU Brussels"  # a post as a tag, 04BRUSSELS1868
 
 
 def test_a_run_with_a_word_no_table_knows_is_kept_as_written() -> None:
