@@ -204,7 +204,7 @@ def classify_chunks(chunks: list[Chunk]) -> list[Piece]:
     pending: list[Chunk] = []
     last_number = 0
     for index, chunk in enumerate(chunks):
-        piece = _paren_numbered(chunk, last_number, pieces) or _structural_piece(chunk)
+        piece = _paren_numbered(chunk, last_number, pieces) or _structural_piece(chunk) or _lone_number(chunk, last_number)
         if piece and piece.number and piece.kind == "paragraph":
             if _wrapped_number(piece, last_number) and pieces and pieces[-1].kind in ("paragraph", "text") and not pending:
                 # "... on April" / "27. The meeting": a number wrapped to a line start, not paragraph 27.
@@ -235,6 +235,21 @@ def _paren_numbered(chunk: Chunk, last_number: int, pieces: list[Piece]) -> Piec
     if previous and previous.kind == "list" and previous.number == str(number - 1):
         return None
     return Piece("paragraph", _join([found["rest"], *chunk.lines[1:]]), found["number"], _clean_marking(found["marking"]))
+
+
+# A paragraph number alone on its line: "6." (then a heading) or "18." (then the signature), 09LAPAZ1784.
+_LONE_NUMBER = re.compile(r"^\s*¶?\s*(?P<number>\d{1,3})\.\s*$")
+
+
+def _lone_number(chunk: Chunk, last_number: int) -> Piece | None:
+    """A number alone on its line that is the next paragraph's: that paragraph, its text on the lines after
+    it (with its marking: "7." / "(C) Text"), or none where the cable left it empty."""
+    found = _LONE_NUMBER.match(chunk.lines[0])
+    if not found or int(found["number"]) != last_number + 1:
+        return None
+    if chunk.lines[1:] and (whole := _structural_piece(Chunk([f"{found['number']}. {chunk.lines[1].strip()}", *chunk.lines[2:]]))):
+        return whole
+    return Piece("paragraph", _join(chunk.lines[1:]), found["number"])
 
 
 def _wrapped_number(piece: Piece, last_number: int) -> bool:

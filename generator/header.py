@@ -49,6 +49,9 @@ _HEADER_KEY = re.compile(
 # A header field inside a line, right after the header: a flattened page ran the subject, REF and
 # "Classified By" together ("... ON QIZ REF: 09 CAIRO 02239 Classified By: Econ-Political", 09CAIRO2381).
 _INLINE_KEY = re.compile(r"(?<![A-Za-z])(?:(?i:clas+i?fi?e?d\s+by)\b|REFS?:\s)")
+# A header whose fields a flattened page ran into one line behind other text, E.O. then TAGS
+# ("ID:248885 Cable dated:2010-02-16T06:54:00C O N F I D E N T I A L ... E.O. 12958: DECL: 2020/02/16TAGS: PGOV", 10KAMPALA73).
+_FLAT_HEADER = re.compile(r"E\.\s?O\.\s*1[23]\d{3}\b.{0,80}?(?<![A-Za-z])TAGS?\s*:")
 # The header never runs further than this many chunks.
 _MAX_HEADER_CHUNKS = 30
 # Where the subject starts: "SUBJECT:", "SUBJ:", "Subject:" anywhere (flattened pages run the
@@ -103,6 +106,10 @@ _REF_FIELD = re.compile(
 # SUBJECT) or the first paragraph's marking. A single letter in parentheses is an entry's
 # label when the previous letter labels the entry before it ("(B) ... (C) STATE 48493"); as
 # a marking it is followed by prose ("(U) This is an action request", 09TRIPOLI320's dump).
+# A last entry whose post's name a blank line cut: "C) RIO" / "" / "DE JANEIRO 1291 " (04BRASILIA2680, cablemap).
+_UNFINISHED_POST = re.compile(r"(?:^|[\s,;])\(?[A-Za-z][.)]\s*[A-Z][A-Z.'-]*(?:\ [A-Z][A-Z.'-]*)?\s*$")
+_POST_GOES_ON = re.compile(r"[ \t]*\n(?:[ \t]*\n){1,2}[ \t]*(?P<rest>[A-Z][A-Z.'-]*(?:\ [A-Z][A-Z.'-]*){0,2}\s+0*\d{1,7}\b[^\n]*)")
+
 _REF_RUN_ON = re.compile(
     r"""\s(?:
         (?:E\.\s?O\.\s*12958|TAGS\b|SUBJ(?:ECT)?\s*:)
@@ -146,7 +153,7 @@ def split_header(chunks: list[list[str]], is_body_start) -> int:
     first_body = next((i for i, chunk in enumerate(chunks) if is_body_start(chunk)), len(chunks))
     last_key = -1
     for index, chunk in enumerate(chunks[: min(first_body, _MAX_HEADER_CHUNKS)]):
-        opens_cable = index == 0 and CLASSIFICATION_LINE.match(chunk[0])
+        opens_cable = index == 0 and (CLASSIFICATION_LINE.match(chunk[0]) or _FLAT_HEADER.search(chunk[0]))
         has_key = any(_HEADER_KEY.search(line) for line in chunk) or (last_key == index - 1 and any(map(_INLINE_KEY.search, chunk)))
         list_goes_on = index > 0 and chunks[index - 1][-1].rstrip().endswith((";", ","))  # "REF: A 329; B 346;" / "C 353"
         if opens_cable or has_key or (last_key == index - 1 and (_continues_header(chunk) or list_goes_on)):
@@ -265,7 +272,10 @@ def read_ref_text(header: str) -> str | None:
     fields = list(islice(_REF_FIELD.finditer(header), 4))
     if not fields:
         return None
-    value = max((f.group("value") for f in fields if _flat(f.group("value")).startswith(_flat(fields[0].group("value")))), key=len)
+    field = max((f for f in fields if _flat(f.group("value")).startswith(_flat(fields[0].group("value")))), key=lambda f: len(f["value"]))
+    value = field.group("value")
+    if _UNFINISHED_POST.search(value) and (rest := _POST_GOES_ON.match(header, field.end("value"))):
+        value = f"{value} {rest['rest']}"
     for end in _REF_RUN_ON.finditer(value):
         letter = end.group("letter")
         if letter is None or (f"({chr(ord(letter) - 1)})" not in value[: end.start()] and end.group("prose")):

@@ -36,7 +36,11 @@ _SPLIT_TAIL = re.compile(r"^\s*(?:\d{3}(?:\.\d+)?|\d{1,2})\s+OF\s+\d{3}\b")
 # The page head of an older telegram (State's printouts, 1960s to 1990s), with the classification
 # lines that close the page before it and open the next one (90CAPETOWN97):
 #   CONFIDENTIAL / (blank) / CONFIDENTIAL / (blank) / PAGE 02        CAPE T  00097  01 OF 03  182017Z
-_TELEGRAM_PAGE = re.compile(r"^\s*PAGE\s+\d{2,3}\s+[A-Z][A-Z .'-]{0,24}?\s+\d{3,7}\s+\d{2}\s+OF\s+\d{2}\s+\d{6}Z?\s*$")
+# The page's first line may run on after it, behind two spaces or more (02ROME1196, cablemap):
+#   PAGE 02 ROME 01196 01 OF 02 082030Z  B. ROME 1098  C. ROME 894
+_TELEGRAM_PAGE = re.compile(
+    r"^\s*PAGE\s+\d{2,3}\s+[A-Z][A-Z .'-]{0,24}?\s+\d{3,7}\s+\d{2}\s+OF\s+\d{2}\s+\d{6}Z?(?:\s*$|[ \t]{2,}(?P<rest>\S.*))"
+)
 _PAGE_CLASSIFICATION = re.compile(
     r"^\s*(?:UNCLASSIFIED|UNCLAS|CONFIDENTIAL|SECRET|TOP SECRET|LIMITED OFFICIAL USE|C O N F I D E N T I A L|S E C R E T)\s*$"
 )
@@ -140,7 +144,7 @@ def _remove_telegram_pages(lines: list[str]) -> tuple[list[str], list[str]]:
     removed: list[str] = []
     index = 0
     while index < len(lines):
-        if not _TELEGRAM_PAGE.match(lines[index]):
+        if not (head := _TELEGRAM_PAGE.match(lines[index])):
             out.append(lines[index])
             index += 1
             continue
@@ -148,7 +152,11 @@ def _remove_telegram_pages(lines: list[str]) -> tuple[list[str], list[str]]:
         while out and (not out[-1].strip() or _PAGE_CLASSIFICATION.match(out[-1])) and len(before) < 6:
             before.append(out.pop())
         removed.extend(line.strip() for line in reversed(before) if line.strip())
-        removed.append(lines[index].strip())
+        removed.append(lines[index][: head.start("rest")].strip() if head["rest"] else lines[index].strip())
+        if head["rest"]:  # the page's first line, run on after its head
+            out.append(head["rest"])
+            index += 1
+            continue
         index = _rejoin(out, lines, index + 1)
     return out, removed
 

@@ -35,6 +35,7 @@ _CABLE = re.compile(
     (?:[-/](?P<year_suffix>\d{2})(?![\d/:-]))?        # year after a dash or slash: "QUITO 4525-91", "PANAMA 00789/08"
     (?![\d:]|/(?!\d{3})|\.\d|-\d|\.\.|…)             # not a date, a decimal or cut ("240..."); "/935" is one more
     (?:\s*\((?P<year_after>\d{2})\))?              # year after the serial: "STATE 1234 (08)"
+    (?:(?<=\s0\d{4})\ (?P<year_spaced>\d{2})(?=\s*(?:[,;]|$)))?  # ... or after a space, behind a five-digit serial: "AMMAN 07718 99"
     # more serials: "AND 44603", ", 53", "/935"
     (?P<more>(?:\s*(?:,|AND|&|/)\s*0*\d{1,8}(?:[-/]\d{2}(?![\d/:-]))?(?![\d:]|/(?!\d{3}))(?!\s+[A-Z][A-Z'.-]*(?:\ [A-Z]+){0,3}\s+\d))*)
     """,
@@ -120,7 +121,8 @@ def cables_in(entry: str, citing_year: str | None) -> list[tuple[str, str]]:
     found = []
     upper = _normalise(entry)
     for match in _cables(upper):
-        year = match.group("year") or match.group("year_mid") or match.group("year_suffix") or match.group("year_after") or citing_year
+        year = match.group("year") or match.group("year_mid") or match.group("year_suffix") or match.group("year_after")
+        year = year or _year_spaced(match.group("year_spaced"), citing_year) or citing_year
         if year is None:
             continue
         origin = _post_words(match.group("origin"))
@@ -131,12 +133,30 @@ def cables_in(entry: str, citing_year: str | None) -> list[tuple[str, str]]:
     return found
 
 
+def _year_spaced(written: str | None, citing_year: str | None) -> str | None:
+    """A year written after the serial behind a space ("AMMAN 07718 99" in 02AMMAN5966), taken only when
+    it is not later than the citing cable's year (so it cannot be a page or paragraph number)."""
+    if written is None or citing_year is None:
+        return None
+    return written if _full_year(written) <= _full_year(citing_year) else None
+
+
+def _full_year(year: str) -> int:
+    """``99`` -> 1999, ``02`` -> 2002: the release runs from 1966 to 2010."""
+    return int(year) + (1900 if int(year) >= 66 else 2000)
+
+
+# A classification marking between the post and the serial: "KUWAIT (C)02293" (03KUWAIT2545, cablemap).
+_MARKING_BEFORE_SERIAL = re.compile(r"(?<=[A-Z]\s)\((?:U|C|S|SBU|LOU)\)(?=\s*\d)")
+
+
 def _normalise(entry: str) -> str:
     """Upper case, with year typos mended: "O8 TRIPOLI" -> "08 TRIPOLI", "'08" -> "08", "0 8" -> "08".
 
     Every change keeps the length, so positions in the result are positions in ``entry``.
     """
     upper = entry.upper().replace("¶", " ")
+    upper = _MARKING_BEFORE_SERIAL.sub(lambda m: " " * len(m.group(0)), upper)
     upper = re.sub(r"(?<![A-Z0-9])O(\d)(?=\s+[A-Z])", r"0\1", upper)
     upper = re.sub(r"(?<=[A-Z]{3})0(?=\s+\d)", "O", upper)  # a digit typed for a letter: "SANTIAG0 123"
     upper = re.sub(r"(?<=[A-Z]{3})0(?=[A-Z]{1,3}\s+\d)", "O", upper)  # ... inside the word: "COTON0U 348"

@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 from cleansite.blocks import chunk_lines, classify_chunks
 from cleansite.header import read_ref_text, read_subject, read_tags
+from cleansite.pagebreaks import remove_page_breaks
 from cleansite.refs import parse_references
 from cleansite.tags import split_tags, tag_name
 from conftest import PAGES_DIR, PROJECT_DIR
@@ -47,6 +48,23 @@ TAGS_LINES = [
      ["PREL", "PGOV", "PINR", "PBTS", "EUN", "USEU BRUSSELS"]),
     # a header typed in lower case, TAGS on the E.O. line
     ("04ANKARA348 cablemap", "E.o. 12958: decl: 01/07/2014 Tags: prel, pgov, pins, tu Subject: turkish p.m. Erdogan", ["PREL", "PGOV", "PINS", "TU"]),
+    # several keyword tags typed without separators: split because known keyword tags and codes cover the run
+    ("04PANAMA586 cablemap", "E.O. 12958: DECL: 03/10/2009 \nTAGS: MARR PREL PINS EWWT MOPS PM LABOR HUMAN RIGHTSPOLMIL\nSUBJECT: PANAMA OFFERS",
+     ["MARR", "PREL", "PINS", "EWWT", "MOPS", "PM", "LABOR", "HUMAN RIGHTS", "POL", "MIL"]),
+    ("05ROME3585 cablemap", "TAGS: PREL PGOV CVIS IT ITALY NATIONAL ELECTIONS ITALIAN POLITICS IRAQI FREEDOM\nSUBJECT:",
+     ["PREL", "PGOV", "CVIS", "IT", "ITALY NATIONAL ELECTIONS", "ITALIAN POLITICS", "IRAQI FREEDOM"]),
+    ("05PANAMA388 cablemap", "TAGS: PGOV PREL PM POLITICS FOREIGN POLICY POL FOREIGN POL\nSUBJECT:", ["PGOV", "PREL", "PM", "POLITICS FOREIGN POLICY", "POL", "FOREIGN POL"]),
+    ("04BRASILIA3154", "TAGS: MCAP MARR MASS PREL BR POL MIL\nSUBJECT: BRAZIL", ["MCAP", "MARR", "MASS", "PREL", "BR", "POL", "MIL"]),
+    # a keyword tag whose words are codes (TIP, IN) is one tag, the fewest tags covering the run
+    ("05ISTANBUL329 cablemap", "TAGS: TU BO MD PHUM KCRM PGOV KJUS TIP IN TURKEY\nSUBJECT:", ["TU", "BO", "MD", "PHUM", "KCRM", "PGOV", "KJUS", "TIP IN TURKEY"]),
+    # person tags of the table, written without their commas, in a run with a keyword tag
+    ("04PANAMA672 cablemap", "TAGS: CASC CJAN SNAR PHUM CU PM NOVO GUILLERMO REMON PEDRO JIMENEZ GASPAR CONSULAR AFFAIRS\nSUBJECT:  FATE",
+     ["CASC", "CJAN", "SNAR", "PHUM", "CU", "PM", "NOVO, GUILLERMO", "REMON, PEDRO", "JIMENEZ, GASPAR", "CONSULAR AFFAIRS"]),
+    # a post's name among codes, not between commas, stays as the tags it is made of (the reader's reading)
+    ("06BRUSSELS524", "TAGS: PGOV PTER PHUM EUN USEU BRUSSELS\nSUBJECT: SECSTATE", ["PGOV", "PTER", "PHUM", "EUN", "USEU", "BRUSSELS"]),
+    # misspellings stay as written (the text is the truth); the table gives the tag meant
+    ("04SANAA2346 cablemap", "TAGS: MASS MOPS OVIP PARM PINR PREL PTER YM COUNTER TERRORISM\nSUBJECT:", ["MASS", "MOPS", "OVIP", "PARM", "PINR", "PREL", "PTER", "YM", "COUNTER TERRORISM"]),
+    ("05SANJOSE2199 cablemap", "E.O. 12958: N/A \nTAGS: PREL SCUL ETRD CS UNDESCO\nSUBJECT: COSTA RICA: UNESCO", ["PREL", "SCUL", "ETRD", "CS", "UNDESCO"]),
     # "TAGS something\nhere": a line of ordinary words does not continue the field
     ("05OTTAWA3726 cablemap", "E.O. 12958: N/A \nTAGS: ECON ETRD PGOV CA MX SIPDIS\nSUBJECT: TRILATERAL", ["ECON", "ETRD", "PGOV", "CA", "MX"]),
 ]
@@ -61,8 +79,25 @@ def test_a_word_is_split_into_codes_only_when_it_is_made_of_them() -> None:
     assert split_tags("IRAN, PHUMBA") == ("IRAN", "PHUM", "BA")  # 08ECTION01OF02MANAMA492 writes PHUMBA
 
 
+def test_a_hostile_tags_line_costs_little() -> None:
+    import time
+
+    start = time.perf_counter()  # one word of 100,000 letters made of codes (AA), then 20,000 words of a keyword tag
+    assert split_tags("A" * 100_000 + ", " + "HUMAN " * 20_000)[-1].startswith("HUMAN HUMAN")
+    assert time.perf_counter() - start < 10  # about 1 s; each split keeps back-pointers, never copies of its path
+
+
 def test_tags_have_names_from_the_vocabulary() -> None:
     assert tag_name("PREL") and tag_name("SP") == "Spain" and tag_name("NATO")
+    assert tag_name("UNDESCO") == "UNESCO" and tag_name("COUNTER TERRORISM") == "Counterterrorism"  # 05SANJOSE2199, 04SANAA2346
+    assert tag_name("USEU BRUSSELS") == "USEU Brussels"  # a post as a tag, 04BRUSSELS1868
+
+
+def test_a_run_with_a_word_no_table_knows_is_kept_as_written() -> None:
+    # 05BUENOSAIRES496 writes "MEETINGS WITH AMBASSADOR"; with a word of no table after it, the run is not split
+    assert split_tags("PREL AR MEETINGS WITH AMBASSADOR WAYNE") == ("PREL", "AR", "MEETINGS WITH AMBASSADOR WAYNE")
+    # a word made of country codes alone is no run of tags: MALAWI is not MA + LA + WI
+    assert split_tags("PREL MALAWI HUMAN RIGHTS") == ("PREL", "MALAWI HUMAN RIGHTS")
 
 
 SUBJECT_LINES = [
@@ -152,6 +187,22 @@ REF_LINES = [
     # a REF list that goes on after a blank line, behind a separator
     ("09RIODEJANEIRO365", "REF: RIO DE JANEIRO 329; RIO DE JANEIRO 346; \n\nRIO DE JANEIRO 353 CLASSIFIED BY: Dennis", "09",
      ["09RIODEJANEIRO329", "09RIODEJANEIRO346", "09RIODEJANEIRO353"]),
+    # ... or after an entry a blank line cut before its post's name ended or its serial came
+    ("04BRASILIA2680 cablemap", "REF:   A) BRASILIA 2605, B) BRASILIA 2447, C) RIO \n \nDE JANEIRO 1291 ", "04",
+     ["04BRASILIA2605", "04BRASILIA2447", "04RIODEJANEIRO1291"]),
+    ("04MADRID3914", "REF: A) MADRID 3552 B) BRUSSELS 4080 C) SAINZ E-MAIL\n\nOF 10/6 D) STATE 215870\n\nClassified By: Political", "04",
+     ["04MADRID3552", "04BRUSSELS4080", "04STATE215870"]),
+    # a year after a five-digit serial, behind a space; a classification marking before the serial
+    ("02AMMAN5966 cablemap", "REF: AMMAN 07718 99, AMMAN 05986 00, AMMAN 07718 01 ", "02", ["99AMMAN7718", "00AMMAN5986", "01AMMAN7718"]),
+    ("03KUWAIT2545 cablemap", "REF: KUWAIT (C)02293 ", "03", ["03KUWAIT2293"]),
+    # an older telegram's page head, run on into the next entry, with the classification line before it
+    ("02ROME1196 cablemap", "\nREF: A. STATE 40721\n CONFIDENTIAL\nPAGE 02 ROME 01196 01 OF 02 082030Z  B. ROME 1098  C. ROME 894  D. MYRIAD POST-DEPARTMENT E-MAILS FROM 10/01-02/02  E. ROME 348\nCLASSIFIED BY: POL",
+     "02", ["02STATE40721", "02ROME1098", "02ROME894", "02ROME348"]),
+    # a month or season is a date, never a post; intelligence reports by their senders' routing names name no cable
+    ("09MANAMA543", "REF: A. BRYAN-HENZEL E-MAIL\n     B. AUGUST 25", "09", []),
+    ("09TRIPOLI190", "REF: A. A. 09 CIAWASH 542085 - ALLEGED THREAT BY AL-QA'IDA D. D. 09 STATE 13023 - SECURITY ENVIRONMENT PROFILE QUESTIONNAIRE (SEPQ) SPRING 2009 "
+     "E. E. 08 TRIPOLI 660 - SECURITY ENVIRONMENT PROFILE QUESTIONNAIRE (SEPQ) FALL 2008", "09", ["09STATE13023", "08TRIPOLI660"]),
+    ("08TRIPOLI642", "REF: C) BERN 368, D) HOTRWASHIN 06243883, E) 2006 TRIPOLI 198", "08", ["08BERN368", "06TRIPOLI198"]),
     # the word REF: after a letter is not an entry
     ("09THEHAGUE247", "REF: A. REF: A) 2008 THE HAGUE 00021  B. B) 2008 THE HAGUE 00226", "09", ["08THEHAGUE21", "08THEHAGUE226"]),
     # an entry naming something else between cables
@@ -167,8 +218,14 @@ REF_LINES = [
 
 @pytest.mark.parametrize("cable,header,year,expected", REF_LINES, ids=[row[0] for row in REF_LINES])
 def test_ref_lines(cable: str, header: str, year: str, expected: list[str]) -> None:
+    header = "\n".join(remove_page_breaks(header.split("\n"), None)[0])  # as parse_page reads the header
     references = parse_references(read_ref_text(header), year, cable.split()[0])
     assert [r.id for r in references if r.id] == expected
+
+
+def test_a_year_after_a_space_is_not_taken_when_later_than_the_citing_cable() -> None:
+    # the form of 02AMMAN5966 ("AMMAN 07718 99"); a number after the serial later than the cable is no year
+    assert [r.id for r in parse_references("AMMAN 07718 05", "02")] == ["02AMMAN7718"]
 
 
 def test_two_serials_in_one_entry_are_two_references() -> None:
@@ -218,6 +275,10 @@ PARAGRAPH_RUNS = [
     # a line of a single dash between paragraphs (older telegrams) ends the list item before it
     ("90CAPETOWN97", ["-- THE RELEASE OF A NUMBER OF POLITICAL PRISONERS,", "-  INCLUDING NELSON MANDELA.", "-",
                       "¶8.  THESE ANNOUNCEMENTS WILL NOT NECESSARILY MEAN THAT ALL"], ["8"]),
+    # a number alone on its line, the next one: an empty paragraph before a heading, one whose text is the next line
+    ("09LAPAZ1784", ["5. FELCN destroyed two large-scale cocaine factories on November 25 in", "", "6.", "",
+                     "Growing Community Involvement in Production and Trafficking", "", "7. 6. The current rise in the net amount of coca"], ["5", "6", "7"]),
+    ("09LAPAZ1784", ["17. 15. Comment: It may not be surprising", "", "18.", "Creamer"], ["17", "18"]),
 ]
 
 
@@ -285,6 +346,15 @@ def test_an_older_telegrams_page_heads_go_and_the_paragraphs_they_cut_are_rejoin
 def test_paragraph_lines(cable: str, line: str, number: str, marking: str | None) -> None:
     (piece,) = classify_chunks(chunk_lines([line]))
     assert (piece.kind, piece.number, piece.marking) == ("paragraph", number, marking)
+
+
+def test_a_header_run_into_one_line_behind_other_text_is_the_header() -> None:
+    from cleansite.header import split_header
+
+    # 10KAMPALA73: the database row's start, the classification line, E.O. and TAGS, all on one line
+    line = "ID:248885 Cable dated:2010-02-16T06:54:00C O N F I D E N T I A L SECTION 01 OF 04 KAMPALA 000073SIPDISE.O. 12958: DECL: 2020/02/16TAGS: PGOV PHUM PREL KDEM UG"
+    assert split_header([[line], ["¶1. (C) Summary: Under Secretary"]], lambda chunk: chunk[0].startswith("¶1.")) == 1
+    assert read_tags(line) == ("PGOV", "PHUM", "PREL", "KDEM", "UG")
 
 
 def test_a_number_wrapped_to_a_line_start_is_not_a_paragraph() -> None:
