@@ -21,7 +21,7 @@ import shutil
 import subprocess
 from array import array
 from collections import Counter, defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -102,15 +102,23 @@ def use_sharded(mode: str, documents: int) -> bool:
     return mode != "material"
 
 
+def words_of(text: str) -> list[str]:
+    """The index words of a text in order: lower-case runs of letters and digits, two characters or more, no stopword."""
+    return [t for t in _TOKEN.findall(text.lower()) if len(t) > 1 and t not in STOPWORDS]
+
+
 def terms(text: str) -> Counter:
     """The index terms of a text: lower-case runs of letters and digits, two characters or more."""
-    return Counter(t for t in _TOKEN.findall(text.lower()) if len(t) > 1 and t not in STOPWORDS)
+    return Counter(words_of(text))
 
 
 def pairs(text: str) -> Counter:
     """Neighbouring words of a text, stopwords left out (``minister of defense`` -> ``minister defense``): quoted phrases."""
-    words = [t for t in _TOKEN.findall(text.lower()) if len(t) > 1 and t not in STOPWORDS]
-    return Counter(f"{a} {b}" for a, b in zip(words, words[1:], strict=False))
+    return Counter(_pairs_of(words_of(text)))
+
+
+def _pairs_of(words: list[str]) -> Iterator[str]:
+    return map(" ".join, zip(words, words[1:], strict=False))
 
 
 def id_terms(cable_id: str | None, weight: int) -> Counter:
@@ -123,15 +131,17 @@ def id_terms(cable_id: str | None, weight: int) -> Counter:
 def document_terms(document: Document) -> Counter:
     """A document's index terms: its words and phrases (title words count more), its ID, the IDs it cites and its REF entries' words."""
     counts = Counter()
+    title = words_of(document.title or "")
     for _ in range(TITLE_WEIGHT):
-        counts.update(terms(document.title or ""))
+        counts.update(title)
     for block in (document.header, *(block.text for block in document.blocks)):
-        counts.update(terms(block))
-        counts.update(pairs(block))
-    counts.update(pairs(document.title or ""))
+        words = words_of(block)  # each text split once, for its words and its pairs
+        counts.update(words)
+        counts.update(_pairs_of(words))
+    counts.update(_pairs_of(title))
     for reference in document.references:
         counts.update(id_terms(reference.id, 1))
-        counts.update(terms(reference.text))
+        counts.update(words_of(reference.text))
     counts.update(id_terms(document.id, OWN_ID_WEIGHT))
     return counts
 
@@ -145,8 +155,9 @@ def page_terms(page: SitePage) -> Counter:
 def fnv1a(term: str) -> int:
     """FNV-1a, 32 bits, over the term's characters (the worker computes the same)."""
     value = 0x811C9DC5
-    for char in term:
-        value = ((value ^ ord(char)) * 0x01000193) & 0xFFFFFFFF
+    # Index terms are ASCII ([a-z0-9 ]): their bytes are their character codes, without a call to ord() each.
+    for code in term.encode("ascii") if term.isascii() else map(ord, term):
+        value = ((value ^ code) * 0x01000193) & 0xFFFFFFFF
     return value
 
 
@@ -268,16 +279,21 @@ def read_spool(index: ShardedIndex) -> Spool:
 def write_term_shard(index: ShardedIndex, shard: int, spool: Spool) -> None:
     """Gather one term shard from every run and write it (term -> [document frequency, best postings]); spool its words for the lexicon."""
     postings: dict[str, list[tuple[int, int]]] = defaultdict(list)
+    weights: dict[str, int] = {}  # "count<TAB>length" -> impact: a few thousand pairs recur over a shard's postings
     for first, starts in spool.offsets.items():
         with (index.spool / f"{first}.tsv").open("rb") as run:
             run.seek(starts[shard])
             for line in run.read(starts[shard + 1] - starts[shard]).decode("utf-8").splitlines():
-                term, number, count, length = line.split("\t")
-                postings[term].append((int(number), impact(int(count), int(length), spool.mean_length)))
+                term, number, count_length = line.split("\t", 2)
+                weight = weights.get(count_length)
+                if weight is None:
+                    count, length = count_length.split("\t")
+                    weight = weights[count_length] = impact(int(count), int(length), spool.mean_length)
+                postings[term].append((int(number), weight))
     shard_terms, words = {}, []
     for term, found in postings.items():
         if _LEXICON_WORD.fullmatch(term):  # words live in the lexicon, the rare ones with their postings
-            inline = encode_postings(sorted(found)) if len(found) <= RARE else ""
+            inline = encode_postings(found) if len(found) <= RARE else ""  # runs in order, documents in order in each
             words.append(f"{term}\t{len(found)}\t{inline}\n")
             if inline:
                 continue
