@@ -75,10 +75,12 @@ _POSTS = {re.sub(r"[^A-Z]", "", line.split("=")[0]) for line in (PROJECT / "gene
 
 
 def expected_words(page: Path) -> list[str]:
-    """The words of the page's <pre> blocks (the cable as published), page-break lines left out."""
+    """The words of the page's <pre> blocks (the cable as published), page-break lines left out; a paragraph's
+    marking written before its number ("(C) 1. The") in the order every paragraph is shown ("1. (C) The")."""
     text = page.read_text(encoding="utf-8", errors="replace")
     blocks = [html.unescape(re.sub(r"</?[A-Za-z][^>]*>", "", pre)) for pre in _PRE.findall(text)]
-    return _words("\n".join(blocks).replace("¶", " "))
+    text = re.sub(r"(?m)^([ \t]*)(\([A-Z/ ]{1,12}\))[ \t]*(\d{1,3}\.)", r"\1\3 \2", "\n".join(blocks).replace("¶", " "))
+    return _words(text)
 
 
 def compare(row: dict, record: dict | None, page: Path) -> dict[str, bool]:

@@ -31,6 +31,12 @@ PAREN_NUMBERED = re.compile(
     r"^\s*¶?\s*\((?P<number>\d{1,3})(?:\)\s*\.?|\.)\s*\((?P<marking>" + _MARKING + r")\)\s*(?P<rest>\S.*)$"
 )
 MARKED = re.compile(r"^\s*¶?\s*\(\s*(?P<marking>" + _MARKING + r")\s*\)\s*(?P<rest>\S.*)$", re.I)
+# The marking written before the number: "(C) 1. The Embassy obtained" (07BAGHDAD3504). Only the next number.
+MARKING_FIRST = re.compile(r"^\s*¶?\s*\(\s*(?P<marking>" + _MARKING + r")\s*\)\s*(?P<number>\d{1,3})\s*\.\s+(?P<rest>\S.*)$")
+# A line starting with a paragraph's dot and marking, its number left by a reformatted page at the end
+# of the line before: "REF: 09 BRASILIA 1428 Brazil Launches ... on Haiti 1" / "" / ". (U) In the wake" (10BRASILIA44).
+_NUMBER_LEFT_BEHIND = re.compile(r"^\s*¶?\s*[.,]\s*\(\s*" + _MARKING + r"\s*\)\s")
+_TRAILING_NUMBER = re.compile(r"\s(?P<number>\d{1,3})\s*$")
 # A numbered paragraph run into the previous one on the same line: "... rejection. 8. (SBU) Gilead";
 # glued to a redaction that swallowed the line break: "... campaign.XXXXXXXXXXXX10. (C) Below" (05SOFIA1207);
 # after a run-in heading, its dashes or two spaces before it: "... Thrive ------ 2, (C) On" (09CAIRO2381),
@@ -96,6 +102,8 @@ def split_run_in_paragraphs(lines: list[str]) -> list[str]:
         if _CLASSIFIED_BY.search(line) and (end := _NUMBER_AT_END.search(line)) and not _numbered_next(lines, index):
             out.append(line[: end.start()])
             line = line[end.end() :]
+        if _NUMBER_LEFT_BEHIND.match(line) and (moved := _take_number_left_behind(out, last)):
+            line = f"{moved}{line.lstrip(' ¶')}"
         if match := NUMBERED.match(line):
             last = int(match["number"])
         start = 0
@@ -107,6 +115,16 @@ def split_run_in_paragraphs(lines: list[str]) -> list[str]:
             start, last = found.end(), number
         out.append(line[start:])
     return out
+
+
+def _take_number_left_behind(out: list[str], last: int) -> str | None:
+    """The next paragraph's number, taken off the end of the last non-blank line written (``out``); None if it is not there."""
+    previous = next((index for index in range(len(out) - 1, -1, -1) if out[index].strip()), None)
+    found = _TRAILING_NUMBER.search(out[previous]) if previous is not None else None
+    if not found or int(found["number"]) != last + 1:
+        return None
+    out[previous] = out[previous][: found.start()]
+    return found["number"]
 
 
 # A section heading that a flattened page ran in before the next paragraph's number: between
@@ -134,10 +152,11 @@ def _numbered_next(lines: list[str], index: int) -> bool:
 
 def _next_inline(number: int, last: int, after_stop: bool, unmarked: bool) -> bool:
     """Whether a number inside a line starts the next paragraph: after a sentence's end, the next
-    number or one skipped (05SOFIA1207 has no 9); after other text, only the next and marked."""
+    number or up to two skipped (05SOFIA1207 has no 9, 09CARACAS1333 no 6 and 7: "... guerrillas. 8. (C) COMMENT");
+    after other text, only the next and marked."""
     if unmarked:
         return after_stop and last > 0 and number == last + 1
-    return last < number <= last + (2 if after_stop else 1)
+    return last < number <= last + (3 if after_stop else 1)
 
 
 def chunk_lines(lines: list[str]) -> list[Chunk]:
@@ -204,7 +223,12 @@ def classify_chunks(chunks: list[Chunk]) -> list[Piece]:
     pending: list[Chunk] = []
     last_number = 0
     for index, chunk in enumerate(chunks):
-        piece = _paren_numbered(chunk, last_number, pieces) or _structural_piece(chunk) or _lone_number(chunk, last_number)
+        piece = (
+            _paren_numbered(chunk, last_number, pieces)
+            or _marking_first(chunk, last_number)
+            or _structural_piece(chunk)
+            or _lone_number(chunk, last_number)
+        )
         if piece and piece.number and piece.kind == "paragraph":
             if _wrapped_number(piece, last_number) and pieces and pieces[-1].kind in ("paragraph", "text") and not pending:
                 # "... on April" / "27. The meeting": a number wrapped to a line start, not paragraph 27.
@@ -233,6 +257,14 @@ def _paren_numbered(chunk: Chunk, last_number: int, pieces: list[Piece]) -> Piec
         return None
     previous = next((piece for piece in reversed(pieces) if piece.kind != "text"), None)
     if previous and previous.kind == "list" and previous.number == str(number - 1):
+        return None
+    return Piece("paragraph", _join([found["rest"], *chunk.lines[1:]]), found["number"], _clean_marking(found["marking"]))
+
+
+def _marking_first(chunk: Chunk, last_number: int) -> Piece | None:
+    """"(C) 1. Text" as paragraph 1: the marking before the number, taken only for the next paragraph's number."""
+    found = MARKING_FIRST.match(chunk.lines[0])
+    if not found or int(found["number"]) != last_number + 1:
         return None
     return Piece("paragraph", _join([found["rest"], *chunk.lines[1:]]), found["number"], _clean_marking(found["marking"]))
 

@@ -67,6 +67,8 @@ _SUBJECT_END = re.compile(
       | (?<=\s)¶?\d{1,2}\s*[.,]\s*\((?:U|SBU|C|S|TS|LOU)\b  # the first paragraph run in: "1. (C) Summary"
       | (?<![A-Za-z])(?:E\.\s?O\.|DECL:)              # the E.O. line of a flattened header
       | (?:ENTIRE\ TEXT|THIS\ (?:CABLE|MESSAGE|TELEGRAM)\ IS)\s+SENSITIVE\ BUT  # a handling notice run on (09TRIPOLI704)
+      | (?<=\s)(?:SENSITIVE\ BUT\ UNCLASSIFIED|SBU)\s*[-,;:]?\s*(?:PLEASE\ )?PROTECT\ ACCORDINGLY  # (06SAOPAULO935)
+      | (?<=\s)SENSITIVE\ BUT\ UNCLASSIFIED\s*$       # the caveat alone at the line's end
     )""",
     re.X,
 )

@@ -137,6 +137,10 @@ SUBJECT_LINES = [
     # the subject on the line after a blank one
     ("09CAIRO1993", "TAGS: PREL PREF SU IZ SO ER IS EG\nSUBJECT:\n\nUNHCR CAIRO DISCUSSES REFUGEE CHALLENGES REF: CAIRO 1852 Classified By", "UNHCR CAIRO DISCUSSES REFUGEE CHALLENGES"),
     ("09RIODEJANEIRO365", "SUBJECT: RIO WEIGHS OPTIONS FOR NEXT FAVELA PACIFICATION \n\nREF: RIO DE JANEIRO 329;", "RIO WEIGHS OPTIONS FOR NEXT FAVELA PACIFICATION"),
+    # the handling caveat on the subject's line (06SAOPAULO935)
+    ("06SAOPAULO935", "TAGS: PGOV PINR ECON BR\nSUBJECT: Despite Sagging Poll Numbers, Alckmin Adviser Thinks Ex-Governor Can Still Beat Lula "
+     "SENSITIVE BUT UNCLASSIFIED - PLEASE PROTECT ACCORDINGLY \n\n------- SUMMARY -------",
+     "Despite Sagging Poll Numbers, Alckmin Adviser Thinks Ex-Governor Can Still Beat Lula"),
 ]
 
 
@@ -279,6 +283,19 @@ PARAGRAPH_RUNS = [
     ("09LAPAZ1784", ["5. FELCN destroyed two large-scale cocaine factories on November 25 in", "", "6.", "",
                      "Growing Community Involvement in Production and Trafficking", "", "7. 6. The current rise in the net amount of coca"], ["5", "6", "7"]),
     ("09LAPAZ1784", ["17. 15. Comment: It may not be surprising", "", "18.", "Creamer"], ["17", "18"]),
+    # the marking written before the number, with or without a space (07BAGHDAD3504, 03THEHAGUE1865) ...
+    ("07BAGHDAD3504", ["(C) 1. The Embassy obtained a copy of with the results of the", "", "-----------------", "GOI Investigation",
+                       "-----------------", "", "(C) 2. On October 11 the Ministry of Defense (MOD) gave the"], ["1", "2"]),
+    ("03THEHAGUE1865", ["(C) 1. In a visit to The Hague, July 15-16, A/S Jones met", "", "(C) 2. MFA Deputy Political Director Schaper raised Iraq,",
+                        "", "(C)4. In separate meetings with parliamentarians from"], ["1", "2"]),
+    # ... taken only for the next number: "(C) 10." after 4 is a marked paragraph whose text starts with a number
+    ("marking first", ["4. (C) The points were:", "", "(C) 10. Not the tenth paragraph."], ["4"]),
+    # two numbers skipped after a sentence's end, marked: the cable has no 6 and 7 (09CARACAS1333)
+    ("09CARACAS1333", ["5.(C) The Ambassador also attended a dinner ... XXXXXXXXXXXX claimed to know people who had been victims of extortion"
+                       " or kidnapping plots by Colombian guerrillas. 8. (C) COMMENT: This was the Ambassador's first trip"], ["5", "8"]),
+    # a reformatted page left paragraph 1's number at the end of the REF line (and its run-in heading): the body starts with its dot and marking
+    ("10BRASILIA44", ["REF: 09 BRASILIA 1428 Brazil Launches High-Energy Effort on Haiti 1", "",
+                      ". (U) In the wake of the January 12 earthquake in Haiti, the GOB has taken", "", "¶2. (SBU) The disaster"], ["1", "2"]),
 ]
 
 
