@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import re
 from functools import cache
-from urllib.parse import quote, urlsplit
 
 from cleansite.escape import html_text
 from cleansite.htmlparts import HtmlPage, NotPlain, PageBuilder, attribute_value, html_of, link, whole_line
@@ -27,9 +26,9 @@ from cleansite.indexes import month_of, slug, year_of
 from cleansite.link import TextLink, reference_anchors
 from cleansite.model import Block, Document, Link, Reference
 from cleansite.neighbours import Neighbours
-from cleansite.render import DocumentLinks, RenderContext, classification_level, external_url, page_title, spans_by_block
+from cleansite.render import DocumentLinks, RenderContext, classification_level, external_url, front_matter, page_title, spans_by_block
 from cleansite.show import shown
-from cleansite.sourcelink import URL_SAFE, source_url
+from cleansite.sourcelink import shown_link, source_url
 from cleansite.tags import tag_name
 
 # Text put inside raw HTML in the Markdown (markings, classifications, TAG names), which Markdown
@@ -58,7 +57,7 @@ def html_page(document: Document, context: RenderContext, links: DocumentLinks |
             page.block(_neighbour_links(document, links.neighbours))
     except NotPlain:
         return None
-    return page.finish(_front_matter(document, context.sharded_search))
+    return page.finish(front_matter(document, context.sharded_search))
 
 
 def _starting_a_line(pieces: list[str]) -> list[str]:
@@ -81,21 +80,6 @@ def _pre_text(text: str) -> str:
     if any(character in text for character in "\t\r\x02\x03") or _FENCE.search(text):
         raise NotPlain(text)
     return re.sub(r"(?<=\n) +\n", "\n", html_text(text))
-
-
-def _front_matter(document: Document, sharded_search: bool) -> dict:
-    """The front matter ``render._front_matter`` writes, as MkDocs reads it."""
-    meta = {
-        "title": html_text(page_title(document)),
-        "id": document.id,
-        "created": document.created,
-        "origin": document.origin,
-        "classification": document.classification,
-        "tags": list(document.tags),
-    }
-    if sharded_search:
-        meta["search"] = {"exclude": True}
-    return meta
 
 
 def _metadata_card(document: Document, source_page: str | None = None) -> list[str]:
@@ -121,8 +105,8 @@ def _source_link(url: str | None) -> list[str]:
     """`` · `` and the link to the page the document was scraped from, as ``sourcelink.markdown_link`` writes it."""
     if not url:
         return []
-    host = urlsplit(url).hostname or url
-    return [" · ", *link([_inline(host, False)], quote(url, safe=URL_SAFE), **{"class": "source-link", "rel": "nofollow"})]
+    host, target = shown_link(url)
+    return [" · ", *link([_inline(host, False)], target, **{"class": "source-link", "rel": "nofollow"})]
 
 
 def _listinglink(folder: str, key: str | None, text: str | None = None) -> list[str] | None:

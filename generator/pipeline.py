@@ -270,7 +270,6 @@ def convert(config: Config, console: Console | None = None) -> Report:
 
 def build(config: Config, console: Console | None = None) -> Report:
     """Convert, then build the site with MkDocs; both folders are swapped in together, only if all succeeded."""
-    from cleansite.search import use_sharded
     from cleansite.site import build_site  # MkDocs: imported only by the commands that build
 
     cables, site, journal = config.docs_dir / DOCS_FOLDER, config.site_dir, config.docs_dir / JOURNAL_NAME
@@ -282,7 +281,7 @@ def build(config: Config, console: Console | None = None) -> Report:
         copy_tree(config.docs_dir, docs, ignore=_generated_and_hidden)
         (docs / DOCS_FOLDER).mkdir()
         report = _render_collection(config, docs / DOCS_FOLDER, console)
-        sharded = use_sharded(config.search, len(report.documents))
+        sharded = _sharded(config.search, len(report.documents))
         after = (lambda staging: write_search_index(config, report, staging, console)) if sharded else None
         commit = lambda staging: swap_together([(docs / DOCS_FOLDER, cables), (staging, site)], journal)  # noqa: E731
         build_site(config.config_file, docs, site, commit=commit, after_build=after, jobs=config.jobs, material_search=not sharded,
@@ -313,10 +312,11 @@ def _render_collection(config: Config, folder: Path, console: Console | None) ->
         # Unchanged pages are linked here: sending them to the workers cost more than linking them.
         rendered = [task for task in tasks if not stages.reuse_page(task, folder, config.docs_dir / DOCS_FOLDER)]
         report.counts.pages_reused = len(tasks) - len(rendered)
-        context = replace(context, staging=folder, html_store=HtmlStore(config.cache_dir))
+        store = HtmlStore(config.cache_dir)
+        context = replace(context, staging=folder, html_store=store)
         for _ in stages.run_stage(stages.render_one, rendered, config.jobs, context, bar("Writing pages", len(rendered))):
             pass
-    browsing = _write_browsing_pages(folder, config.docs_dir / DOCS_FOLDER, report, not sharded, HtmlStore(config.cache_dir))
+    browsing = _write_browsing_pages(folder, config.docs_dir / DOCS_FOLDER, report, not sharded, store)
     report.render_keys = {task.summary.id: task.key for task in tasks}
     write_render_keys(folder, {**report.render_keys, **browsing})
     write_known(config.cache_dir, found.learnt)

@@ -87,19 +87,29 @@ def spans_by_block(spans: tuple[TextLink, ...]) -> dict[str, list[TextLink]]:
     return by_block
 
 
-def _front_matter(document: Document, sharded_search: bool) -> str:
-    fields = {
+def front_matter(document: Document, sharded_search: bool) -> dict:
+    """A document page's front matter as MkDocs reads it (``htmlpage`` gives MkDocs this; ``render`` writes it as YAML)."""
+    meta = {
         # MkDocs themes print the title as HTML (into <title> too): it must arrive escaped.
         "title": html_text(page_title(document)),
         "id": document.id,
         "created": document.created,
         "origin": document.origin,
         "classification": document.classification,
+        "tags": list(document.tags),
     }
-    lines = ["---"]
-    lines += [f"{key}: {yaml_scalar(value) if value is not None else 'null'}" for key, value in fields.items()]
-    lines.append("tags: [" + ", ".join(yaml_scalar(tag) for tag in document.tags) + "]")
     if sharded_search:  # the sharded index holds the documents; Material's would load them all
+        meta["search"] = {"exclude": True}
+    return meta
+
+
+def _front_matter(document: Document, sharded_search: bool) -> str:
+    meta = front_matter(document, sharded_search)
+    scalars = {key: value for key, value in meta.items() if key not in ("tags", "search")}
+    lines = ["---"]
+    lines += [f"{key}: {yaml_scalar(value) if value is not None else 'null'}" for key, value in scalars.items()]
+    lines.append("tags: [" + ", ".join(yaml_scalar(tag) for tag in meta["tags"]) + "]")
+    if "search" in meta:
         lines.append("search:\n  exclude: true")
     lines.append("---\n")
     return "\n".join(lines)

@@ -38,7 +38,12 @@ def source_url(document: Document, template: str | None) -> str | None:
     return checked_url(_FIELD.sub(lambda found: values[found[1]], template))
 
 
+def shown_link(url: str) -> tuple[str, str]:
+    """What the card shows of ``url`` (its host) and the URL as it goes into the link, escaped."""
+    return urlsplit(url).hostname or url, quote(url, safe=URL_SAFE)
+
+
 def markdown_link(url: str) -> str:
     """A Markdown link to ``url`` shown as its host (``[cablegate.wikileaks.org](http://…)``), the URL escaped."""
-    host = urlsplit(url).hostname or url
-    return f"[{host}]({quote(url, safe=URL_SAFE)}){{: .source-link rel=nofollow }}"
+    host, target = shown_link(url)
+    return f"[{host}]({target}){{: .source-link rel=nofollow }}"
