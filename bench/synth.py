@@ -8,6 +8,8 @@ cites copy g of the Tripoli cluster exactly as the real cables cite each other.
 
 from __future__ import annotations
 
+import multiprocessing
+import os
 import re
 import shutil
 import sys
@@ -43,13 +45,24 @@ def shifted(text: str, code: str, copy: int) -> str:
     return _SERIAL.sub(move, text)
 
 
-def make_corpus(corpus: Path, out: Path, size: int) -> list[Path]:
-    """Write ``size`` pages under ``out`` (replacing it), cycling through copies of the real pages."""
+def make_corpus(corpus: Path, out: Path, size: int, jobs: int | None = None) -> list[Path]:
+    """Write ``size`` pages under ``out`` (replacing it), cycling through copies of the real pages; ``jobs``
+    processes (default: every core) write them, each page depending only on its index."""
     if out.exists():
         shutil.rmtree(out)
     pages = real_pages(corpus)
+    tasks = [(corpus, out, pages, start, min(start + _CHUNK, size)) for start in range(0, size, _CHUNK)]
+    with multiprocessing.get_context("spawn").Pool(jobs or os.cpu_count() or 1) as pool:
+        return [path for chunk in pool.imap(_make_chunk, tasks) for path in chunk]
+
+
+_CHUNK = 2_000
+
+
+def _make_chunk(task: tuple[Path, Path, list[Path], int, int]) -> list[Path]:
+    corpus, out, pages, start, stop = task
     written = []
-    for index in range(size):
+    for index in range(start, stop):
         copy, page = divmod(index, len(pages))
         source = pages[page]
         stem = _ID_STEM.match(source.stem)
