@@ -71,6 +71,9 @@ def _without_header_lines(lines: list[str]) -> list[str]:
                 skipping = False
             continue
         if skipping and line.strip() and not re.match(r"\s*(?:REF|E\.O|EO |Classified|CLASSIFIED|\d+\.|\()", line):
+            if rest := _RUN_ON.search(line):  # ... or into its wrapped line ("U.S.COURSE OF ACTION  REF: STATE 76033")
+                kept.append(line[rest.start() :])
+                skipping = False
             continue
         skipping = False
         kept.append(line)

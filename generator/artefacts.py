@@ -14,6 +14,12 @@ from cleansite.ids import ID_TEXT
 # from the row's numeric id to the end of the text. Real line (06THEHAGUE2415's page):
 #   84924,11/8/2006 16:22,06THEHAGUE2415,"Embassy The Hague",UNCLASSIFIED,,"VZCZCXRO3525
 _GLUED_CSV_ROW = re.compile(rf'^\s*"?,?\s*\d{{1,7}},\d{{1,2}}/\d{{1,2}}/\d{{4}} \d{{1,2}}:\d{{2}},(?P<id>{ID_TEXT}),')
+# ... or as the 2011 viewer prints it: the numeric id alone on its line, then date, ID, origin,
+# classification and routing header run together (07MANAMA1067's page ends with 07MANAMA1070's):
+#   131913
+#   11/28/2007 14:38 07MANAMA1070 Embassy Manama CONFIDENTIAL 07MANAMA922 VZCZCXRO8045PP RUEHBC
+_SPACED_ROW = re.compile(rf"^\s*\d{{1,2}}/\d{{1,2}}/\d{{4}} \d{{1,2}}:\d{{2}} (?P<id>{ID_TEXT}) ")
+_ROW_NUMBER = re.compile(r"^\s*\d{1,7}\s*$")
 # What closes the cable's own row just before the glued one: a line holding only '",'.
 _ROW_CLOSE = re.compile(r'^\s*",?\s*$')
 
@@ -39,8 +45,13 @@ def cut_glued_record(lines: list[str], own_id: str | None) -> tuple[list[str], l
     """
     for index, line in enumerate(lines):
         row = _GLUED_CSV_ROW.match(line) or _DB_ROW.match(line)
+        if index and not row and (spaced := _SPACED_ROW.match(line)):
+            number = next((i for i in range(index - 1, max(index - 4, -1), -1) if lines[i].strip()), None)
+            row = spaced if number is not None and _ROW_NUMBER.match(lines[number]) else None
         if index and row and row.group("id") != own_id:
             start = index - 1 if _ROW_CLOSE.match(lines[index - 1]) else index
+            if row.re is _SPACED_ROW:
+                start = number
             kept = lines[:start]
             while kept and not kept[-1].strip():
                 kept.pop()

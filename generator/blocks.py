@@ -42,9 +42,11 @@ _TRAILING_NUMBER = re.compile(r"\s(?P<number>\d{1,3})\s*$")
 # after a run-in heading, its dashes or two spaces before it: "... Thrive ------ 2, (C) On" (09CAIRO2381),
 # "JUMA'A BOUFAYED RELEASED  2. (C) Human" (08TRIPOLI467).
 # Unmarked, only after a sentence's end and a capital after it: "... nationwide. 10. In addition" (08BRASILIA1396).
+# An unmarked number's text starts a sentence, or is a run-in heading with its colon ("6. USAID/Haiti: USAID/Haiti Acting").
+_RUN_IN_TEXT = r"\s[A-Z][a-z]|\s[A-Z][\w/&'’-]*(?:\s[\w/&'’-]+){0,3}:\s"
 _INLINE_PARAGRAPH = re.compile(
     r"(?:(?P<stop>(?<=[.!?\"')\]])|(?<=XXX)|(?<=--))\s*|\s{2,})"
-    r"(?=(?P<number>\d{1,3})(?:\s*[.,]\s*\(\s*" + _MARKING + r"\s*\)\s|\s*\.(?P<bare>\s[A-Z][a-z])))"
+    r"(?=(?P<number>\d{1,3})(?:\s*[.,]\s*\(\s*" + _MARKING + r"\s*\)\s|\s*\.(?P<bare>" + _RUN_IN_TEXT + r")))"
 )
 DASH_ITEM = re.compile(r"^\s*(?P<bullet>-{1,3}|\*|•)\s*(?P<rest>[^\s-].*)$")
 LETTERED = re.compile(
@@ -191,8 +193,12 @@ _NUMBER_LINE = re.compile(r"^\s*¶?\s*(?P<number>\d{1,3})\.\s+[A-Z]")
 
 def _next_number_starts(line: str, current: list[str]) -> bool:
     """The next paragraph's number at a line start, unmarked, after a chunk that is itself a paragraph
-    ("55. (U) Participants:" ... / "56. ISN Acting Assistant Secretary ...", 09KYIV1942)."""
-    found, opening = _NUMBER_LINE.match(line), NUMBERED.match(current[0])
+    ("55. (U) Participants:" ... / "56. ISN Acting Assistant Secretary ...", 09KYIV1942), or the first
+    paragraph's right after the "Classified By" line ("... for reasons 1.4 (b) and (d)" / "1.KEY POINTS --", 09CAIRO2066)."""
+    opening = NUMBERED.match(current[0])
+    if (first := NUMBERED.match(line)) and first["number"].lstrip("0") == "1" and _CLASSIFIED_BY.search(current[-1]):
+        return True
+    found = _NUMBER_LINE.match(line)
     return bool(found and opening) and int(found["number"]) == int(opening["number"]) + 1
 
 
@@ -222,6 +228,7 @@ def classify_chunks(chunks: list[Chunk]) -> list[Piece]:
     pieces: list[Piece] = []
     pending: list[Chunk] = []
     last_number = 0
+    quoted = _QuotedList()
     for index, chunk in enumerate(chunks):
         piece = (
             _paren_numbered(chunk, last_number, pieces)
@@ -229,12 +236,18 @@ def classify_chunks(chunks: list[Chunk]) -> list[Piece]:
             or _structural_piece(chunk)
             or _lone_number(chunk, last_number)
         )
-        if piece and piece.number and piece.kind == "paragraph":
-            if _wrapped_number(piece, last_number) and pieces and pieces[-1].kind in ("paragraph", "text") and not pending:
+        if piece and piece.number and piece.kind == "paragraph" and quoted.takes(piece, last_number):
+            piece = replace(piece, kind="list", bullet=piece.number + ".")
+        elif piece and piece.number and piece.kind == "paragraph":
+            if (
+                (_wrapped_number(piece, last_number) or _ends_unfinished(pieces, piece, last_number))
+                and pieces and pieces[-1].kind in ("paragraph", "text") and not pending
+            ):  # fmt: skip
                 # "... on April" / "27. The meeting": a number wrapped to a line start, not paragraph 27.
                 pieces[-1] = replace(pieces[-1], text=pieces[-1].text + " " + _join(chunk.lines))
                 continue
             last_number = int(piece.number)
+            quoted.paragraph(piece)
         if piece is None and (chunk.underlined or _heading_like(chunk)) and index < len(chunks) - 1:
             pending.append(chunk)
             if chunk.underlined:
@@ -247,6 +260,28 @@ def classify_chunks(chunks: list[Chunk]) -> list[Piece]:
         pieces.append(piece or _text_piece(chunk))
     pieces.extend(_as_text(pending))
     return pieces
+
+
+class _QuotedList:
+    """A numbered list quoted inside a paragraph ("Request A:" / "1. Release of the documents ...",
+    07MADRID1952): in a cable whose numbered paragraphs so far all carry a marking, an unmarked "1."
+    after paragraph 2 or later starts the list, and unmarked numbers that go on from it are its items."""
+
+    def __init__(self) -> None:
+        self.marked, self.paragraphs, self.item = True, 0, None
+
+    def takes(self, piece: Piece, last_number: int) -> bool:
+        """Whether the numbered paragraph ``piece`` is an item of a quoted list (updating the state)."""
+        number = int(piece.number)
+        if piece.marking is None and (number == 1 and last_number >= 2 and self.marked or self.item == number - 1):
+            self.item = number
+            return True
+        self.item = None
+        return False
+
+    def paragraph(self, piece: Piece) -> None:
+        """Note a numbered paragraph of the cable itself."""
+        self.marked = self.marked and piece.marking is not None
 
 
 def _paren_numbered(chunk: Chunk, last_number: int, pieces: list[Piece]) -> Piece | None:
@@ -288,6 +323,17 @@ def _wrapped_number(piece: Piece, last_number: int) -> bool:
     """An unmarked number that cannot be the next paragraph's (not 1, not last+0..3) is wrapped text."""
     number = int(piece.number)
     return piece.marking is None and number != 1 and not last_number <= number <= last_number + 3
+
+
+def _ends_unfinished(pieces: list[Piece], piece: Piece, last_number: int) -> bool:
+    """An unmarked number, not the next one, after text that stops in mid-sentence on a word in lower case:
+    the sentence goes on across a blank line ("... grades 1-3 and" / "" / "6. --Increase ...", 07MANAMA1051)."""
+    return (
+        piece.marking is None
+        and int(piece.number) != last_number + 1
+        and bool(pieces)
+        and re.search(r"\b[a-z]+$", pieces[-1].text.rstrip()) is not None
+    )
 
 
 def _heading(chunks: list[Chunk]) -> Piece:

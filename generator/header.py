@@ -44,7 +44,7 @@ _MONTHS = ["JAN", "FEB", "MAR", "APR", "MAY", "JUN", "JUL", "AUG", "SEP", "OCT",
 
 # Keys that open a field of the cable header. "Classified By" also as typed: "Classfied By" (09ASHGABAT757).
 _HEADER_KEY = re.compile(
-    r"(?m)^\s*(?:E\.\s?O\.|EO\s+\d|TAGS\b|SUBJ(?:ECT)?\s*:|(?i:REFS?)\b|REFTEL|REFERENCES?:|(?i:CLAS+I?FI?E?D\s+BY)|DERIVED\s+FROM)"
+    r"(?m)^\s*(?:E\.\s?O\.|EO\s+\d|TAGS\b|SUBJ(?:ECT)?\s*:|(?i:(?:REF)?REFS?)\b|REFTEL|REFERENCES?:|(?i:CLAS+I?FI?E?D\s+BY)|DERIVED\s+FROM)"
 )
 # A header field inside a line, right after the header: a flattened page ran the subject, REF and
 # "Classified By" together ("... ON QIZ REF: 09 CAIRO 02239 Classified By: Econ-Political", 09CAIRO2381).
@@ -64,10 +64,13 @@ _SUBJECT_END = re.compile(
         (?i:REF(?:S|TELS?|\(S\))?)\s*:                # "REF:", "REFS:", "Ref(s):", glued or not
       | (?<=\s)REFS?\s+\(?[A-Z][.)]\s                  # "REF A) LONDON 002351"
       | (?<![A-Za-z])(?i:clas+i?fi?e?d\s+by)\b            # "Classified By: Ambassador ..."
+      | (?<=[A-Z])Classified\s+By\b                     # glued by a flattened page: "BAHRAINClassified By:" (08MANAMA496)
+      | (?<![A-Za-z])(?i:derived\s+from)\s*:             # the classification's source instead: "Derived from: DSCG 05-1" (10TRIPOLI62)
       | (?<=\s)¶?\d{1,2}\s*[.,]\s*\((?:U|SBU|C|S|TS|LOU)\b  # the first paragraph run in: "1. (C) Summary"
       | (?<![A-Za-z])(?:E\.\s?O\.|DECL:)              # the E.O. line of a flattened header
       | (?:ENTIRE\ TEXT|THIS\ (?:CABLE|MESSAGE|TELEGRAM)\ IS)\s+SENSITIVE\ BUT  # a handling notice run on (09TRIPOLI704)
-      | (?<=\s)(?:SENSITIVE\ BUT\ UNCLASSIFIED|SBU)\s*[-,;:]?\s*(?:PLEASE\ )?PROTECT\ ACCORDINGLY  # (06SAOPAULO935)
+      # the handling caveat (06SAOPAULO935; 09CAIRO226: "Sensitive but Unclassified. Please handle accordingly.")
+      | (?<=\s)(?i:(?:SENSITIVE\ BUT\ UNCLASSIFIED|SBU)\s*[-.,;:]?\s*(?:PLEASE\ )?(?:PROTECT|HANDLE)\ ACCORDINGLY)
       | (?<=\s)SENSITIVE\ BUT\ UNCLASSIFIED\s*$       # the caveat alone at the line's end
     )""",
     re.X,
@@ -75,8 +78,8 @@ _SUBJECT_END = re.compile(
 # Lines that never continue a subject: header keys, paragraphs, markings, dashed lines.
 _NOT_SUBJECT_LINE = re.compile(
     r"""^\s*(?:
-        (?i:refs?|reftels?|ref\(s\)|references?|clas+i?fi?e?d\s+by|e\.\s?o\.|eo\s+\d|tags|decl)\b
-      | ¶?\d{1,3}\s*[.,](?:\s|\(|$) | ¶?\d{1,3}\.[A-Z]   # "1. (C)", "2.Key points"
+        (?i:refs?|reftels?|ref\(s\)|references?|clas+i?fi?e?d\s+by|derived\s+from|e\.\s?o\.|eo\s+\d|tags|decl)\b
+      | ¶?\d{1,3}\s*(?:\.|,(?!\s*\d{4}\b))(?:\s|\(|$) | ¶?\d{1,3}\.[A-Z]   # "1. (C)", "2.Key points"; not a date's "8, 2006"
       | ¶?\s*\((?:U|SBU|C|S|TS|LOU|FOUO)[/)]             # "(SBU) Per reftel"
       | -{3,} | SIPDIS | NOFORN | SENSITIVE\ BUT\ UNCLASSIFIED | This\ is\ an\ action
       | (?:UNCLAS|CONFIDENTIAL|SECRET)\b
@@ -85,14 +88,14 @@ _NOT_SUBJECT_LINE = re.compile(
 )
 _MAX_SUBJECT_LINES = 6
 # A subject line ending in a word no subject ends with goes on, even past a blank line.
-_UNFINISHED = re.compile(r"\b(?:THE|OF|AND|TO|A|AN|FOR|WITH|FROM|OR|ITS|THEIR)\s*\\?\s*$")
+_UNFINISHED = re.compile(r"(?:\b(?:THE|OF|AND|TO|A|AN|FOR|WITH|FROM|OR|ITS|THEIR)|[,&/:])\s*\\?\s*$")
 _TAGS_START = re.compile(r"(?:(?<![A-Za-z])(?i:tags?)|(?<![A-Za-z])AGS(?=:))\s*:?[ \t]*")
 # What ends the TAGS field inside its line (flattened headers): the subject or the REF field.
 _TAGS_END = re.compile(r"(?<![A-Za-z])(?:(?i:subj(?:ect)?)\s*:|SUBJ(?:ECT)?\s|(?i:REFS?)\s*:|E\.O\.|Clas+i?fi?e?d\s+By)")
 _REF_FIELD = re.compile(
     r"""(?:
         (?:^|(?<=[\s.]))(?:REFS?|REFTELS?|REF\(S\)|REFERENCES?|Refs?|Ref\(s\)|Reftels?)\s*[:.]?\s+  # "REF: ", "REF A. "
-      | (?<=[A-Z])REFS?:\s*                                   # glued by a flattened page: "PRIMEREF: A."
+      | (?<=[A-Z0-9])REFS?:\s*                               # glued by a flattened page: "PRIMEREF: A.", "11-13REF: A."
     )(?P<value>.+?)
     # a blank line, not after ";" or a dangling letter ("C) " / "" / "STATE 02034"), nor before an
     # entry ("- (B) State 240035") or a serial ("(B) Rio de Janeiro" / "" / "00723")
@@ -164,8 +167,11 @@ def split_header(chunks: list[list[str]], is_body_start) -> int:
 
 
 def _continues_header(chunk: list[str]) -> bool:
-    """Chunks between header fields: SIPDIS, NOFORN, 'DEPT FOR ...' and lettered REF entries."""
+    """Chunks between header fields: SIPDIS, NOFORN, 'DEPT FOR ...', lettered REF entries and a REF
+    entry's serial that a blank line parted from its post ("(C) SECSTATE" / "" / "36633", 05MADRID4026)."""
     first = chunk[0].strip()
+    if len(chunk) == 1 and re.fullmatch(r"0*\d{3,8}", first):
+        return True
     return bool(
         re.match(r"^(?:SIPDIS|SENSITIVE|NOFORN|EXDIS|NODIS|LIMDIS|STADIS|[A-Z/ -]+ FOR\b|PASS\b|FOR\b|¶?\(?[A-Z][.)]\s+\S)", first)
     ) and all(line.upper() == line for line in chunk)
@@ -215,13 +221,24 @@ def _subject_from(text: str) -> str | None:
         bare = line.replace("\\", " ").strip()
         if not bare and _UNFINISHED.search(" ".join(taken)):
             continue  # "... FUNDS TO PROTECT THE" / blank / "ENVIRONMENT - MAKING REAL PROGRESS" (09BRASILIA1460)
-        if not bare or _NOT_SUBJECT_LINE.match(bare) or BREAK_LINE.match(bare) or _lower_after_capitals(taken, bare):
+        if _no_words(bare) or _NOT_SUBJECT_LINE.match(bare) or BREAK_LINE.match(bare):
+            break
+        if (end := _SUBJECT_END.search(bare)) and end.start() and not _lower_after_capitals(taken, bare[: end.start()]):
+            taken.append(bare[: end.start()])  # "DISCUSS U.S.-GCC INVESTMENT FORUM Classified By: Ambassador ..." (07MANAMA1103)
+            break
+        if _lower_after_capitals(taken, bare):
             break
         taken.append(line)
     text = " ".join(" ".join(taken).replace("\\", " ").split())
     if end := _SUBJECT_END.search(text):
         text = text[: end.start()]
     return text.strip(" :;,") or None
+
+
+def _no_words(line: str) -> bool:
+    """A blank line, or one of stray symbols that ends a subject ("<" in 10MADRID87); not the "..." of a cut one."""
+    text = line.strip()
+    return not any(c.isalnum() for c in text) and not (text and not text.strip(".…"))
 
 
 def _lower_after_capitals(taken: list[str], line: str) -> bool:
@@ -284,6 +301,15 @@ def read_ref_text(header: str) -> str | None:
             value = value[: end.start()]
             break
     return value.strip() or None
+
+
+def whole_ref_text(cut: str, text: str) -> str:
+    """A REF list a partial extract cut off (``A. THE HAGUE 109`` / ``...``) made whole from a later copy of the
+    header in ``text`` that starts the same and goes on (10THEHAGUE114: the full record after the database row)."""
+    prefix = _flat(cut.rstrip(".… \n"))
+    later = (read_ref_text(text[field.start() :]) for field in _REF_FIELD.finditer(text))
+    fuller = [value for value in later if value and _flat(value).startswith(prefix) and not value.rstrip().endswith(("...", "…"))]
+    return max(fuller, key=len) if fuller and len(max(fuller, key=len)) > len(prefix) else cut
 
 
 def _flat(text: str) -> str:

@@ -49,6 +49,17 @@ def not_origin_words() -> frozenset[str]:
     return frozenset(data["not_origins"]["words"])
 
 
+def has_long_serials(origin: str, year: str) -> bool:
+    """Whether ``origin``'s serials ran past 9,999 in two-digit ``year``: the DE line's four digits do not make its ID."""
+    years = _long_serials().get(origin, ())
+    return years == "*" or year in years
+
+
+@cache
+def _long_serials() -> dict[str, str | list[str]]:
+    return tomllib.loads((_DATA_DIR / "ids.toml").read_text(encoding="utf-8"))["long_serials"]
+
+
 @cache
 def posts() -> dict[str, str]:
     """Origin code -> the viewer's name of the post (``CAIRO`` -> ``Embassy Cairo``)."""

@@ -7,7 +7,17 @@ import re
 from cleansite import header as hdr
 from cleansite.artefacts import DATABASE_ROW, GLUED_RECORD, PAGE_BREAK, cut_glued_record, unescape_database_row
 from cleansite.blocks import MARKED, NUMBERED, chunk_lines, classify_chunks, give_anchors
-from cleansite.ids import CABLE_ID, ID_SHAPED, canonical_id, code_in_year, normalise_id, origin_code, posts, routing_indicators
+from cleansite.ids import (
+    CABLE_ID,
+    ID_SHAPED,
+    canonical_id,
+    code_in_year,
+    has_long_serials,
+    normalise_id,
+    origin_code,
+    posts,
+    routing_indicators,
+)
 from cleansite.model import CleanPage, Document, ViewerMeta
 from cleansite.pagebreaks import BREAK_LINE, remove_page_breaks
 from cleansite.refs import parse_references
@@ -19,8 +29,6 @@ _SENDER_KINDS = (
     (re.compile(r"^(?:USMISSION|USMISSON)\s+"), "Mission "),
 )
 _FILE_ID = ID_SHAPED
-# Posts that send more than 9,999 cables a year: the DE line's four digits do not make their ID.
-_LONG_SERIALS = frozenset({"STATE"})
 
 
 def parse_page(page: CleanPage) -> Document:
@@ -49,6 +57,8 @@ def parse_page(page: CleanPage) -> Document:
     dtg = hdr.DATE_TIME_GROUP.search("\n".join(routing))
     cable_year = cable_id[:2] if cable_id else (dtg.group("year") if dtg else None)
     ref_text = hdr.read_ref_text("\n".join(_chunk_text(chunks[:header_count])))
+    if ref_text and ref_text.endswith(("...", "…")):
+        ref_text = hdr.whole_ref_text(ref_text, "\n".join(rest))
     subject = hdr.read_subject(header_text)
     if subject and subject.endswith(("...", "…")):
         subject = hdr.whole_subject(subject, "\n".join(rest))
@@ -152,8 +162,8 @@ def _id_from_de_line(routing: list[str], dtg: re.Match[str] | None, stem: str) -
 
     ``DE RUEHCN #0028/01 0350254`` + ``O 040254Z FEB 10`` -> ``10CHENGDU28``. The DE line keeps
     only the last four digits of the serial: a file name whose ID ends in them (same post and
-    year) gives the whole serial; a post whose serials run past 9,999 (the Secretary of State)
-    gets no ID without one, rather than another cable's.
+    year) gives the whole serial; a post whose serials run past 9,999 (the Secretary of State, Bogota,
+    Havana: ids.toml) gets no ID without one, rather than another cable's.
     """
     de_line = hdr.read_de_line("\n".join(routing))
     if de_line is None or dtg is None or (origin := routing_indicators().get(de_line.indicator)) is None:
@@ -164,7 +174,7 @@ def _id_from_de_line(routing: list[str], dtg: re.Match[str] | None, stem: str) -
     same_post = named and named[:2] == from_line[:2] and CABLE_ID.match(named).group("origin") == origin
     if same_post and CABLE_ID.match(named).group("serial").zfill(4).endswith(de_line.serial.zfill(4)[-4:]):
         return named
-    return None if origin in _LONG_SERIALS else from_line
+    return None if has_long_serials(origin, dtg.group("year")) else from_line
 
 
 def _origin(meta: ViewerMeta, routing: list[str], cable_id: str | None) -> str | None:

@@ -34,7 +34,7 @@ _CABLE = re.compile(
     \s*\#?\s*0*(?P<serial>\d{1,8})                   # serial, often zero-padded, sometimes after "#"
     (?:[-/](?P<year_suffix>\d{2})(?![\d/:-]))?        # year after a dash or slash: "QUITO 4525-91", "PANAMA 00789/08"
     (?![\d:]|/(?!\d{3})|\.\d|-\d|\.\.|…)             # not a date, a decimal or cut ("240..."); "/935" is one more
-    (?:\s*\((?P<year_after>\d{2})\))?              # year after the serial: "STATE 1234 (08)"
+    (?:\s*\((?P<year_after>(?:19|20)?\d{2})\))?     # year after the serial: "STATE 1234 (08)", "THE HAGUE 3128 (2005)"
     (?:(?<=\s0\d{4})\ (?P<year_spaced>\d{2})(?=\s*(?:[,;]|$)))?  # ... or after a space, behind a five-digit serial: "AMMAN 07718 99"
     # more serials: "AND 44603", ", 53", "/935"
     (?P<more>(?:\s*(?:,|AND|&|/)\s*0*\d{1,8}(?:[-/]\d{2}(?![\d/:-]))?(?![\d:]|/(?!\d{3}))(?!\s+[A-Z][A-Z'.-]*(?:\ [A-Z]+){0,3}\s+\d))*)
@@ -93,6 +93,7 @@ def _serials_alone(entry: str, year: str | None, post: str | None, below: int) -
 def _entries(text: str) -> list[tuple[str | None, str]]:
     """The entries of a REF list, with their letters (None for an unlettered list)."""
     text = _DOUBLE_LABEL.sub(r"\1) ", text)
+    text = _REF_WORD.sub("", text, count=1) or text  # the word written twice: "REF: REF (A) MADRID 3785"
     if re.search(r"\bREFS?\s+[B-Z]\s", text):
         text = _REPEATED_REF.sub(r"\1) ", text)
     labels = [m for m in _LABEL.finditer(text) if m.group("label").isupper() == text.lstrip("¶( ")[:1].isupper()]

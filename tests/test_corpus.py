@@ -39,7 +39,8 @@ def _results() -> dict[Path, Document | PageError]:
 
 # Mirror artefacts inside the <pre> text, which are not the cable's words:
 # another cable's row of the full-release table glued after the text ("84924,11/8/2006 16:22,06THEHAGUE2415,...")
-_OTHER_ROW = re.compile(r'\n"?,?\s*\d{1,7},\d{1,2}/\d{1,2}/\d{4} \d{1,2}:\d{2},(\d\d[A-Z]+\d+),')
+# or as the 2011 viewer prints it: the numeric id alone on its line, then the fields ("131913" / "" / "11/28/2007 14:38 07MANAMA1070")
+_OTHER_ROW = re.compile(r'\n"?,?\s*\d{1,7}(?:,|[ \t]*\n(?:[ \t]*\n)*)\d{1,2}/\d{1,2}/\d{4} \d{1,2}:\d{2}[, ](\d\d[A-Z]+\d+)[, ]')
 # the cable's database row written into the page: six fields, the routing header shown above, then "\" line ends.
 _DB_ROW = re.compile(r"(?m)^\s*\d+\t\d{4}-\d\d-\d\d[^\t]*\t(\d\d[A-Z]+\d+)\t[^\t]*\t[^\t]*\t[^\t]*\t[^\t]*\t")
 

@@ -141,6 +141,27 @@ SUBJECT_LINES = [
     ("06SAOPAULO935", "TAGS: PGOV PINR ECON BR\nSUBJECT: Despite Sagging Poll Numbers, Alckmin Adviser Thinks Ex-Governor Can Still Beat Lula "
      "SENSITIVE BUT UNCLASSIFIED - PLEASE PROTECT ACCORDINGLY \n\n------- SUMMARY -------",
      "Despite Sagging Poll Numbers, Alckmin Adviser Thinks Ex-Governor Can Still Beat Lula"),
+    # a line of a stray symbol ends the subject like a blank line (10MADRID87) ...
+    ("10MADRID87", "TAGS: PREL PGOV SP\nSUBJECT: SCENESETTER FOR WHA A/S VALENZUELA'S JANUARY 31 \nFEBRUARY 3 VISIT TO SPAIN \n <\nREF: A. 2009 MADRID 59 ",
+     "SCENESETTER FOR WHA A/S VALENZUELA'S JANUARY 31 FEBRUARY 3 VISIT TO SPAIN"),
+    # a subject line ending in a comma goes on past a blank line (a page with a blank line after every line)
+    ("05BUENOSAIRES496", "SUBJECT: AMBASSADOR TRAVELS TO SALTA TO MEET WITH GOVERNOR, \n\nCOUNTERNARCOTICS OFFICIALS AND BUSINESS LEADERS \n\n \n\nREF: BUENOS AIRES 00397 ",
+     "AMBASSADOR TRAVELS TO SALTA TO MEET WITH GOVERNOR, COUNTERNARCOTICS OFFICIALS AND BUSINESS LEADERS"),
+    # a date wrapped to the next line is not a paragraph typed with a comma
+    ("06SANJOSE980", "SUBJECT: PRESIDENT OSCAR ARIAS'S INAUGURAL ADDRESS OF MAY \n8, 2006 \n \nREF: SAN JOSE 979 ", "PRESIDENT OSCAR ARIAS'S INAUGURAL ADDRESS OF MAY 8, 2006"),
+    # "Classified By" glued to the subject's last word; the handling caveat in mixed case on a flattened line
+    ("08MANAMA496", "SUBJECT: SCENESETTER FOR GENERAL PETRAEUS’ VISIT TO BAHRAINClassified By: Charge d’Affaires a.i. Christopher Henzel",
+     "SCENESETTER FOR GENERAL PETRAEUS’ VISIT TO BAHRAIN"),
+    ("09CAIRO226", "SUBJECT:EGYPT'S 55th BIRD FLU VICTIM, ANOTHER CHILD Sensitive but Unclassified. Please handle accordingly. (SBU) On February 8, 2009,",
+     "EGYPT'S 55th BIRD FLU VICTIM, ANOTHER CHILD"),
+    # the classification's source instead of "Classified By" (10TRIPOLI62); "Classified By" inside the subject's wrapped line (07MANAMA1103)
+    ("10TRIPOLI62", "SUBJECT: DARFUR REBEL GROUP MERGER IN KUFRA: MORE FANFARE THAN Derived from: DSCG 05-1, B,D",
+     "DARFUR REBEL GROUP MERGER IN KUFRA: MORE FANFARE THAN"),
+    ("07MANAMA1103", "SUBJECT: DEPUTY SECRETARY KIMMITT, COMMERCE MINISTER \nDISCUSS U.S.-GCC INVESTMENT FORUM Classified By: Ambassador Adam Ereli, reasons 1.4(b) and (d).",
+     "DEPUTY SECRETARY KIMMITT, COMMERCE MINISTER DISCUSS U.S.-GCC INVESTMENT FORUM"),
+    # ... but the "..." of a subject a partial extract cut stays, to say so (09THEHAGUE404)
+    ("09THEHAGUE404", "SUBJECT: NETHERLANDS: WHA PDAS KELLY'S JUNE 25, 2009 MEETING AT\nTHE DUTCH MFA\n...",
+     "NETHERLANDS: WHA PDAS KELLY'S JUNE 25, 2009 MEETING AT THE DUTCH MFA ..."),
 ]
 
 
@@ -215,6 +236,15 @@ REF_LINES = [
     ("02ROME1196 cablemap", "REF: A. STATE 40721 B. ROME 1098  C. ROME 894  D. MYRIAD POST-DEPARTMENT E-MAILS FROM 10/01-02/02  E. ROME 348", "02",
      ["02STATE40721", "02ROME1098", "02ROME894", "02ROME348"]),
     ("08STATE15220 cablemap", "Ref: a. 05 state 201650\n\nB. 05 berlin 3726\nc. 05 state 211408", "08", ["05STATE201650", "05BERLIN3726", "05STATE211408"]),
+    # the word REF written twice, lettered entries in parentheses on one line, the last serial parted from its post by a blank line
+    ("05MADRID4026", "SUBJECT: AMBASSADOR'S NOVEMBER 10 MEETING WITH CULTURE\nMINISTER CARMEN CALVO\n\nREF: REF (A) MADRID 3785 (B) MADRID 3566 (C) SECSTATE\n\n36633\n\n"
+     "¶1. Summary: Ambassador's courtesy call", "05", ["05MADRID3785", "05MADRID3566", "05STATE36633"]),
+    # the REF field glued to the subject's last digits by a flattened page
+    ("09MANAMA680", "SUBJECT: SCENESETTER FOR MANAMA DIALOGUE, DECEMBER 11-13REF: A. MANAMA 660 B. MANAMA 628 C. MANAMA 651\n\nClassified By: CDA", "09",
+     ["09MANAMA660", "09MANAMA628", "09MANAMA651"]),
+    # a four-digit year in parentheses after the serial (05THEHAGUE406, 06THEHAGUE374)
+    ("06THEHAGUE374", "REF: A. A. THE HAGUE 3128 (2005)\n¶B. B. THE HAGUE 2870 (2005)\n¶C. C. THE HAGUE 3331 (2005)\n\n¶1. (SBU) SUMMARY:", "06",
+     ["05THEHAGUE3128", "05THEHAGUE2870", "05THEHAGUE3331"]),
     ("10CAIRO177 cablemap", "REF: SECDEF 122723; CAIRO IIR 6 899 0149 10; 2009 CAIRO 2394 \n2009 CAIRO 491 \n\nCLASSIFIED BY:", "10",
      ["09CAIRO2394", "09CAIRO491"]),
 ]
@@ -296,6 +326,24 @@ PARAGRAPH_RUNS = [
     # a reformatted page left paragraph 1's number at the end of the REF line (and its run-in heading): the body starts with its dot and marking
     ("10BRASILIA44", ["REF: 09 BRASILIA 1428 Brazil Launches High-Energy Effort on Haiti 1", "",
                       ". (U) In the wake of the January 12 earthquake in Haiti, the GOB has taken", "", "¶2. (SBU) The disaster"], ["1", "2"]),
+    # a numbered list quoted inside a paragraph of a cable whose paragraphs are marked: unmarked, restarting at 1 (07MADRID1952)
+    ("07MADRID1952", ["¶2. (SBU) The text of the message, which was presented in", "English, is as follows:", "",
+                      "Request A: That the documents presented by Odyssey Marine", "", "¶1. Release of the documents is requested for", "",
+                      "¶2. Additionally, there is reason to believe that the", "", "¶3. The agencies of the Government of Spain that have", "",
+                      "Request B: That the possible violation by OME of U.S.", "", "¶1. U.S. Customs laws OME might have violated: 18 U.S.C.", "",
+                      "¶2. The available information indicates that the", "", "¶3. Should additional information concerning this matter"], ["2"]),
+    # the next number run in after a sentence's end, unmarked, before a run-in heading with its colon (09BRASILIA1428, after a page break)
+    ("09BRASILIA1428", ["¶5. United Nations Stabilization Mission in Haiti (MINUSTAH): Luiz Carlos da Costa, Principal Deputy", "",
+                        "included Brazil's Ambassador to Haiti, and Rafael Beleboni, MRE. 6. USAID/Haiti: USAID/Haiti Acting Mission Director Anthony Chan,"],
+     ["5", "6"]),
+    # the first paragraph on the line right after "Classified By", no blank line between (09CAIRO2066)
+    ("09CAIRO2066", ["REF: A. CAIRO 2031 B. CAIRO 1975 C. CAIRO 1857 Classified By: Minister-Counselor Donald A. Blome for reasons 1.4 (b) and (d)",
+                     "1.KEY POINTS -- (C) On October 25, El-Ghad Party Leader Ayman Nour told us", "", "2.(C) Comment: This appears to be"], ["1", "2"]),
+    # a number after text that stops mid-sentence on a word in lower case goes on with the sentence (07MANAMA1051)
+    ("07MANAMA1051", ["3.(U) The government plans to expand the program to grades 1-3 and", "",
+                      "6. --Increase university enrollment in scientific fields"], ["3"]),
+    # ... where the cable's own paragraphs are unmarked, a restart is the cable's (a page repeating its text) and is kept
+    ("unmarked restart", ["1. First.", "", "2. Second.", "", "1. First again."], ["1", "2", "1"]),
 ]
 
 
@@ -400,6 +448,19 @@ def test_a_single_section_cable_gets_its_id_from_the_de_line(tmp_path: Path) -> 
     assert (document.id, document.origin, document.created) == ("10CHENGDU28", "Consulate Chengdu", "2010-02-04 02:54")
 
 
+@pytest.mark.parametrize("year,expected", [("06", None), ("08", "08BOGOTA826")])
+def test_a_de_line_serial_of_a_post_past_9999_that_year_gives_no_id(tmp_path: Path, year: str, expected: str | None) -> None:
+    """06BOGOTA10826's DE line: 'DE RUEHBO #0826/01 3332229', 'O 292229Z NOV 06'; Bogota's 2006 serials ran past
+    9,999 (ids.toml), so the four digits could be another cable's (06BOGOTA826): no ID, published untitled."""
+    from cleansite.convert import convert_bytes
+
+    text = _scoop_lines(drop_page_breaks=True).replace("DE RUEHCN #0028/01 0350254", "DE RUEHBO #0826/01 3332229")
+    page = tmp_path / "3f1e2a.txt"
+    page.write_text(text.replace("O 040254Z FEB 10", f"O 292229Z NOV {year}"), encoding="utf-8")
+    document = convert_bytes(page, page.read_bytes())
+    assert document.id == expected and document.origin == "Embassy Bogota"
+
+
 def test_a_page_without_an_id_is_published_not_lost(tmp_path: Path) -> None:
     from cleansite.config import Config
     from cleansite.pipeline import convert
@@ -484,3 +545,47 @@ def test_every_removed_line_has_its_reason_in_the_record() -> None:
 def test_a_ref_field_run_on_into_the_header_or_the_body_ends_there(cable: str, header: str, expected: list[str]) -> None:
     references = parse_references(read_ref_text(header), "09")
     assert [r.id for r in references] == expected
+
+
+def test_a_ref_serial_parted_from_its_post_by_a_blank_line_stays_in_the_header() -> None:
+    from cleansite.header import split_header
+
+    # 05MADRID4026: "(C) SECSTATE" / blank / "36633" / blank / the first paragraph
+    chunks = [["SUBJECT: AMBASSADOR'S NOVEMBER 10 MEETING WITH CULTURE", "MINISTER CARMEN CALVO"],
+              ["REF: REF (A) MADRID 3785 (B) MADRID 3566 (C) SECSTATE"], ["36633"], ["¶1. Summary: Ambassador's courtesy call"]]
+    assert split_header(chunks, lambda chunk: chunk[0].startswith("¶1.")) == 3
+
+
+def test_a_ref_list_cut_by_a_partial_extract_is_made_whole_from_the_full_record() -> None:
+    """10THEHAGUE114's page: 'REF: A. THE HAGUE 109' / '...', the database row, then the whole header again."""
+    from cleansite.header import whole_ref_text
+
+    text = ("REF: A. THE HAGUE 109 \n   ...\n\n\n250450,2/24/2010 13:30,10THEHAGUE114,\"Embassy The\nHague\",SECRET//NOFORN,09THEHAGUE759|10THEHAGUE108\n"
+            "SUBJECT: NETHERLANDS/AFGHANISTAN: A REDUCED ROLE LIKELY BUT\nDETAILS WILL NOT COME QUICKLY\nREF: A. THE HAGUE 109\n¶B. THE HAGUE 108\n"
+            "¶C. THE HAGUE 097\n¶D. 09 THE HAGUE 759\nClassified By: Deputy Chief of Mission Edwin R. Nolan for reasons 1.4 (\nb) and (d).")
+    whole = whole_ref_text(read_ref_text(text), text)
+    assert [r.id for r in parse_references(whole, "10", "10THEHAGUE114")] == ["10THEHAGUE109", "10THEHAGUE108", "10THEHAGUE97", "09THEHAGUE759"]
+
+
+def test_a_ref_field_written_refref_is_in_the_header() -> None:
+    """10MANAMA55: 'REFREF: A. STATE 19631 B. U.S. DEPARTMENT OF LABOR ... C. 09 MANAMA 596'."""
+    from cleansite.header import split_header
+
+    chunks = [["SUBJECT: FTA LABOR MONITORING - BAHRAIN "],
+              ["REFREF: A. STATE 19631 B. U.S. DEPARTMENT OF LABOR BAHRAIN LABOR RIGHTS REPORT 2005 C. 09 MANAMA 596"],
+              ["1.(U) This cable provides responses requested in Ref A"]]
+    assert split_header(chunks, lambda chunk: chunk[0].startswith("1.")) == 2
+    references = parse_references(read_ref_text("\n\n".join(line for chunk in chunks[:2] for line in chunk)), "10", "10MANAMA55")
+    assert [r.id for r in references if r.id] == ["10STATE19631", "09MANAMA596"]
+
+
+def test_another_cables_row_as_the_2011_viewer_prints_it_is_cut() -> None:
+    """07MANAMA1067's page: after the signature, 07MANAMA1070's numeric id alone, then its fields and text run together."""
+    from cleansite.artefacts import cut_glued_record
+
+    lines = ["6.(C) Comment: Al-Minbar usually acts in support of the government. ERELI", "", "131913", "",
+             "11/28/2007 14:38 07MANAMA1070 Embassy Manama CONFIDENTIAL 07MANAMA922 VZCZCXRO8045PP RUEHBC RUEHDE",
+             "C O N F I D E N T I A L MANAMA 001070 SIPDIS", "1.(C) Summary: Bahrain's gas MOU"]
+    kept, removed = cut_glued_record(lines, "07MANAMA1067")
+    assert kept == lines[:1] and removed[0] == "131913" and removed[-1] == "1.(C) Summary: Bahrain's gas MOU"
+    assert cut_glued_record(lines, "07MANAMA1070") == (lines, [])  # its own row is kept
