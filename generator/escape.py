@@ -14,6 +14,12 @@ import re
 _INLINE_SPECIAL = re.compile(r"([\\`*_{}\[\]#])")
 # What starts a block at the start of a line: a list or rule, an ordered-list number.
 _LINE_START = re.compile(r"^([\-+]|\d+(?=[.)]))")
+# A code fence, which the fenced_code extension finds at the start of any line of the page,
+# inside raw HTML blocks too; "~" is no character Python-Markdown unescapes, so it becomes an entity.
+_FENCE_START = re.compile(r"^([ \t]*)([~`])(?=\2\2)", re.M)
+# What Markdown still reads in raw inline HTML inside a Markdown line: a "]" ends the link the
+# text sits in, "{" opens an attribute list, "*", "_", "`", "~" make emphasis, code or a fence.
+_ACTIVE_IN_HTML = re.compile(r"[&<>\"'\\`*_{}\[\]#~|]")
 
 
 def md_text(text: str, line_start: bool = True) -> str:
@@ -30,6 +36,23 @@ def md_text(text: str, line_start: bool = True) -> str:
     if start:  # four spaces would start a code block
         escaped = "&#32;" * start + escaped[start:]
     return _LINE_START.sub(_escape_line_start, escaped, count=1)
+
+
+def no_fence(markdown: str) -> str:
+    """Markdown that starts a line at its first column: not with a code fence (``~~~``), which the fenced_code
+    extension would open there ("`" is escaped already; "~" is no character Python-Markdown unescapes)."""
+    return _FENCE_START.sub(lambda found: f"{found[1]}&#{ord(found[2])};", markdown, count=1)
+
+
+def inline_html_text(text: str) -> str:
+    """Text for raw inline HTML that sits inside a Markdown line (a badge inside a link, a marking): every
+    character HTML or Markdown would read there written as a character reference."""
+    return _ACTIVE_IN_HTML.sub(lambda found: f"&#{ord(found[0])};", text)
+
+
+def pre_text(text: str) -> str:
+    """Text for a raw ``<pre>`` block in the Markdown: HTML-escaped, no line starting a code fence."""
+    return _FENCE_START.sub(lambda found: f"{found[1]}&#{ord(found[2])};", html.escape(text, quote=True))
 
 
 def _escape_line_start(match: re.Match) -> str:

@@ -19,7 +19,7 @@ from __future__ import annotations
 import re
 from functools import cache
 
-from cleansite.escape import html_text
+from cleansite.escape import inline_html_text, pre_text
 from cleansite.htmlparts import HtmlPage, NotPlain, PageBuilder, attribute_value, html_of, link, whole_line
 from cleansite.htmlparts import inline_text as _inline
 from cleansite.indexes import month_of, slug, year_of
@@ -71,15 +71,15 @@ def _inert(text: str) -> str:
     """Text for raw HTML inside Markdown (Markdown still reads it): only what it leaves alone."""
     if not _INERT.fullmatch(text):
         raise NotPlain(text)
-    return html_text(text)
+    return inline_html_text(text)
 
 
 def _pre_text(text: str) -> str:
     """The text of a raw ``<pre>`` block as Python-Markdown passes it on: lines of spaces only are emptied
     (tabs it would expand, line ends it would change, its placeholders and code fences: not reproduced)."""
-    if any(character in text for character in "\t\r\x02\x03") or _FENCE.search(text):
+    if any(character in text for character in "\t\r\x02\x03"):
         raise NotPlain(text)
-    return re.sub(r"(?<=\n) +\n", "\n", html_text(text))
+    return re.sub(r"(?<=\n) +\n", "\n", pre_text(text))
 
 
 def _metadata_card(document: Document, source_page: str | None = None) -> list[str]:

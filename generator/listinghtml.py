@@ -10,7 +10,7 @@ gets None, and Python-Markdown renders its Markdown.
 from __future__ import annotations
 
 from cleansite.htmlparts import HtmlPage, NotPlain, PageBuilder, inline_text, link, whole_line
-from cleansite.listings import Heading, Link, ListingPage, Paragraph, Strong, row_cells
+from cleansite.listings import Heading, Link, ListingPage, Paragraph, Strong, listing_meta, row_cells
 
 
 def listing_html(page: ListingPage, searchable: bool = True) -> HtmlPage | None:
@@ -29,7 +29,7 @@ def listing_html(page: ListingPage, searchable: bool = True) -> HtmlPage | None:
             builder.block(_paragraph(paragraph))
     except NotPlain:
         return None
-    return builder.finish({} if searchable else {"search": {"exclude": True}})
+    return builder.finish(listing_meta(page, searchable))
 
 
 def _paragraph(paragraph: Paragraph) -> list[str]:

@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
-from cleansite.escape import md_text
+from cleansite.escape import html_text, md_text, yaml_scalar
 from cleansite.model import Summary
 
 PAGE_SIZE = 500
@@ -170,8 +170,15 @@ def listing_markdown(page: ListingPage, searchable: bool = True, rows: RowMarkdo
     if page.wrapped:
         body.append("\n\n</div>")
     body += ["\n" + _inline_markdown(paragraph) for paragraph in page.after]
-    front_matter = "" if searchable else "---\nsearch:\n  exclude: true\n---\n\n"
+    meta = listing_meta(page, searchable)
+    front_matter = f"---\ntitle: {yaml_scalar(meta['title'])}\n" + ("" if searchable else "search:\n  exclude: true\n") + "---\n\n"
     return front_matter + "\n".join(body) + "\n"
+
+
+def listing_meta(page: ListingPage, searchable: bool) -> dict:
+    """A listing page's front matter as MkDocs reads it. Its heading may hold scraped text (an origin, a
+    classification, a TAG) and MkDocs themes print the title as HTML, into <title> too: it arrives escaped."""
+    return {"title": html_text(page.heading)} | ({} if searchable else {"search": {"exclude": True}})
 
 
 def _block_markdown(block: Block) -> str:

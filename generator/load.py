@@ -56,7 +56,7 @@ def read_page_bytes(path: Path, max_bytes: int = MAX_PAGE_BYTES) -> bytes:
             raise PageUnreadable(f"cannot read file: {error.strerror or error}") from error
     if len(data) > max_bytes:
         size = max(len(data), os.stat(path).st_size) if path.exists() else len(data)
-        raise PageUnreadable(f"page too large ({size / 1e6:.1f} MB, limit {max_bytes / 1e6:.0f} MB)")
+        raise PageUnreadable(f"page too large ({size / 2**20:.1f} MiB, limit {max_bytes / 2**20:g} MiB)")
     return data
 
 
@@ -106,10 +106,26 @@ def _decode(data: bytes) -> tuple[str, str]:
     except UnicodeDecodeError:
         pass
     declared = _declared_charset(data)
+    if declared in (None, "utf-8") and _mostly_utf8(data):
+        # A UTF-8 page with a few bytes of another encoding pasted in: those bytes as Windows-1252, the rest as
+        # UTF-8 (decoding it all as Windows-1252 would turn every other accented letter into two).
+        return data.decode("utf-8", errors=_CP1252_BYTES), "utf-8 (some bytes Windows-1252)"
     if declared:
         return data.decode(declared, errors="replace"), declared
     # Windows-1252 is a superset of Latin-1's printable range (0xB6 is the ¶ of PDF text).
     return data.decode("cp1252", errors="replace"), "cp1252"
+
+
+_UTF8_SEQUENCE = re.compile(rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}")
+_CP1252_BYTES = "cleansite-cp1252-bytes"
+codecs.register_error(_CP1252_BYTES, lambda error: (error.object[error.start : error.end].decode("cp1252", errors="replace"), error.end))
+
+
+def _mostly_utf8(data: bytes) -> bool:
+    """More well-formed multi-byte UTF-8 sequences than bytes outside them that are not ASCII."""
+    sequences = _UTF8_SEQUENCE.findall(data)
+    stray = sum(byte >= 0x80 for byte in data) - sum(map(len, sequences))
+    return len(sequences) > stray
 
 
 def _declared_charset(data: bytes) -> str | None:

@@ -7,7 +7,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from urllib.parse import quote
 
-from cleansite.escape import html_text, md_text, yaml_scalar
+from cleansite.escape import html_text, inline_html_text, md_text, no_fence, pre_text, yaml_scalar
 from cleansite.indexes import month_of, slug, year_of
 from cleansite.link import Collection, TextLink, reference_anchors
 from cleansite.model import Block, Document, Link, Reference
@@ -62,7 +62,7 @@ def render_document(document: Document, context: RenderContext, links: DocumentL
     if document.references:
         parts.append(_reference_list(document.references, context))
     if document.header:
-        parts.append(f'<pre class="cable-header" id="header">{html_text(document.header)}</pre>\n')
+        parts.append(f'<pre class="cable-header" id="header">{pre_text(document.header)}</pre>\n')
     parts.extend(_render_blocks(document.blocks, spans_by_block(links.in_text)))
     if links.cited_by:
         parts.append(_cited_by(links.cited_by, context))
@@ -158,7 +158,7 @@ def _classification(classification: str | None) -> str | None:
     if not classification:
         return None
     level = classification_level(classification)
-    badge = f'<span class="classification" data-level="{level}">{html_text(classification)}</span>'
+    badge = f'<span class="classification" data-level="{level}">{inline_html_text(classification)}</span>'
     return f"[{badge}](by-classification/{slug(classification)}.md)"
 
 
@@ -251,20 +251,20 @@ def _paragraph(block: Block, spans: list[TextLink]) -> str:
         if block.number
         else ""
     )
-    marking = f'<span class="marking">({html_text(block.marking)})</span> ' if block.marking else ""
-    return f"{number}{marking}{linked_text(block.text, spans)}\n{{: #{block.anchor} .cable-para }}\n"
+    marking = f'<span class="marking">({inline_html_text(block.marking)})</span> ' if block.marking else ""
+    return no_fence(f"{number}{marking}{linked_text(block.text, spans)}") + f"\n{{: #{block.anchor} .cable-para }}\n"
 
 
 def _list_item(block: Block, spans: list[TextLink]) -> str:
     label = md_text(block.bullet + " ") if block.bullet and block.bullet[0] not in "-*•" else ""
-    marking = f'<span class="marking">({html_text(block.marking)})</span> ' if block.marking else ""
+    marking = f'<span class="marking">({inline_html_text(block.marking)})</span> ' if block.marking else ""
     return f"- {label}{marking}{linked_text(block.text, spans)}\n  {{: #{block.anchor} }}"
 
 
 def _text(block: Block, spans: list[TextLink]) -> str:
     if block.preformatted:
-        return f'\n<pre class="cable-pre" id="{block.anchor}">{html_text(block.text)}</pre>\n'
-    return f"{linked_text(block.text, spans)}\n{{: #{block.anchor} }}\n"
+        return f'\n<pre class="cable-pre" id="{block.anchor}">{pre_text(block.text)}</pre>\n'
+    return f"{no_fence(linked_text(block.text, spans))}\n{{: #{block.anchor} }}\n"
 
 
 _RENDERERS: dict[str, Callable[[Block, list[TextLink]], str]] = {

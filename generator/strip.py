@@ -146,8 +146,17 @@ _TAG = re.compile(r"<[^>]*>")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
+# libxml2 checks each attribute of a tag against the ones before it: a tag of 300,000 attributes (3 MB)
+# takes it hours, in one C call no timeout can interrupt. Only a tag longer than this is counted
+# (an inlined image, "src=data:...", is long too, but has one attribute).
+_LONG_TAG = re.compile(r"<[A-Za-z][^<>]{65536,}")
+_ATTRIBUTE = re.compile(r"(?<=\s)[^\s=<>/\"']+")
+MAX_ATTRIBUTES = 5_000
+
+
 def _parse_html(text: str) -> etree._Element:
     text = _CONTROL.sub("", re.sub(r"\A\s*<\?xml[^>]*\?>", "", text))
+    _check_attributes(text)
     try:
         root = etree.fromstring(text, parser=_PARSER)
     except (etree.ParserError, ValueError):
@@ -158,6 +167,14 @@ def _parse_html(text: str) -> etree._Element:
     root = body if body is not None else root
     _check_nothing_lost(text, root)
     return root
+
+
+def _check_attributes(text: str) -> None:
+    """Refuse a page with a tag of more than ``MAX_ATTRIBUTES`` attributes of different names: no real page has one
+    (repeats of one name cost libxml2 nothing: it keeps the first; the pre reader writes such tags for stray "<a")."""
+    for tag in _LONG_TAG.finditer(text):
+        if len({name[0] for name in _ATTRIBUTE.finditer(tag[0])}) > MAX_ATTRIBUTES:
+            raise PageUnreadable(f"a tag with more than {MAX_ATTRIBUTES:,} attributes (hostile markup), not parsed")
 
 
 def _check_nothing_lost(text: str, root: etree._Element) -> None:

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import hashlib
+import html
+import json
 import os
 import re
 import shutil
@@ -227,3 +229,76 @@ def test_builds_are_reproducible(tmp_path: Path, monkeypatch: pytest.MonkeyPatch
         )
         trees.append((_tree_hash(config.docs_dir), _tree_hash(config.site_dir)))
     assert trees[0] == trees[1]
+
+
+# --- the metadata fields and code fences (a red-team pass found these) ----------------------
+
+FIELD_VECTORS = {
+    # a "]" that closes the card's link to the classification listing, then a link of its own and an attribute list
+    "classification": "CONFIDENTIAL](javascript:alert('XSS7f3a')){: onmouseover=alert('XSS7f3a') } [x",
+    # a "</title>" that closes the <title> of the listing pages named after the origin
+    "origin": "Embassy </title><script>alert('XSS7f3a')</script>",
+}
+
+
+def _viewer_page_with_hostile_fields() -> str:
+    """The real viewer page of 06TEGUCIGALPA526 with the classification and origin cells of its table hostile (as text)."""
+    page = (PAGES_DIR / "wikileaks-viewer" / "06TEGUCIGALPA526.html").read_text(encoding="utf-8")
+    page = page.replace("title='unclassified'>CONFIDENTIAL</a>", f"title='unclassified'>{html.escape(FIELD_VECTORS['classification'])}</a>")
+    return page.replace(">Embassy Tegucigalpa</a>", f">{html.escape(FIELD_VECTORS['origin'])}</a>")
+
+
+def _scoop_page_with_fences() -> str:
+    """The real Scoop page of 10CHENGDU28 with code fences: lines of the header, and blocks of the body."""
+    text = (PAGES_DIR / "scoop-text" / "10CHENGDU28.txt").read_text(encoding="utf-8")
+    text = text.replace("E.O. 12958: N/A", "E.O. 12958: N/A\n~~~\n</pre> & <b>XSS7f3a</b>\n~~~")
+    fences = "\n\n~~~\n\nXSS7f3a fenced\n\n```\n"
+    return text.replace("information. Not for Internet distribution.", "information. Not for Internet distribution." + fences)
+
+
+@pytest.fixture(scope="module")
+def fields_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = tmp_path_factory.mktemp("fields")
+    config = _project_copy(root)
+    (root / "pages").mkdir()
+    (root / "pages" / "viewer.html").write_text(_viewer_page_with_hostile_fields(), encoding="utf-8")
+    (root / "pages" / "scoop.txt").write_text(_scoop_page_with_fences(), encoding="utf-8")
+    assert len(build(config).documents) == 2
+    return root / "site"
+
+
+def test_metadata_fields_are_never_markup(fields_site: Path) -> None:
+    for page, element in _elements(fields_site):
+        assert not any(name.lower().startswith("on") for name in element.attrib), (page, element.tag)
+        assert not "".join(element.get("href", "").split()).lower().startswith("javascript:"), (page, element.tag)
+        if element.tag in DANGEROUS_TAGS - {"title"} or element.tag == "title" and element.getparent().tag != "head":
+            assert MARKER not in element.text_content() + " ".join(element.attrib.values()), (page, element.tag)
+    cable = lxml.html.parse(str(fields_site / "cables" / "06TEGUCIGALPA526.html")).getroot()
+    card = cable.find_class("cable-meta")[0].text_content()
+    assert FIELD_VECTORS["classification"] in card and FIELD_VECTORS["origin"] in card
+    origin_page = next((fields_site / "cables" / "by-origin").glob("embassy-*.html"))
+    assert FIELD_VECTORS["origin"] in lxml.html.parse(str(origin_page)).getroot().find("head").findtext("title")
+
+
+def test_code_fences_in_the_text_show_as_text(fields_site: Path) -> None:
+    page = lxml.html.parse(str(fields_site / "cables" / "10CHENGDU28.html")).getroot()
+    assert not page.xpath("//article//code"), "a fence in the scraped text made a code block"
+    header = page.get_element_by_id("header").text_content()
+    assert "~~~\n</pre> & <b>XSS7f3a</b>\n~~~" in header
+    text = page.find(".//article").text_content()
+    assert "~~~" in text and "XSS7f3a fenced" in text and "```" in text
+
+
+def test_a_tag_of_hostile_attributes_is_refused_at_once(tmp_path: Path) -> None:
+    """300,000 attributes on one tag (3 MB) kept libxml2 busy for hours, in one C call no timeout interrupts."""
+    page = (PAGES_DIR / "wikileaks-viewer" / "06TEGUCIGALPA526.html").read_text(encoding="utf-8")
+    attributes = " ".join(f"a{number}=x" for number in range(300_000))
+    (tmp_path / "pages").mkdir()
+    hostile = page.replace("<table class='cable'>", f"<table class='cable' {attributes}>")
+    (tmp_path / "pages" / "attrs.html").write_text(hostile, encoding="utf-8")
+    started = time.monotonic()
+    command = [sys.executable, "-m", "cleansite", "parse", str(tmp_path / "pages")]
+    result = subprocess.run(command, capture_output=True, text=True, timeout=600)
+    (record,) = [json.loads(line) for line in result.stdout.splitlines()]  # parse gives a bad page's error in its record
+    assert record["path"].endswith("attrs.html") and "more than 5,000 attributes" in record["error"]
+    assert time.monotonic() - started < 120  # hours before; a generous bound for a loaded machine

@@ -32,6 +32,18 @@ def test_encodings(data: bytes, encoding: str) -> None:
     assert page.encoding == encoding and page.text == "¶1. (U) Text – “quoted”"
 
 
+def test_a_utf8_page_with_a_few_windows_1252_bytes_keeps_its_utf8() -> None:
+    """The real PDF text of 07KINGSTON382 (Windows-1252: "¶" is byte 0xB6) pasted into a UTF-8 page: each part as written."""
+    data = PDF_PAGE.read_bytes()
+    pasted = data[data.index(b"\xb6") - 200 : data.index(b"\xb6") + 200]
+    assert any(byte >= 0x80 for byte in pasted)
+    data = "Saved by a scraper – “Cablegate”, café\n".encode() + pasted + "\nnaïve".encode()
+    page = decode_page(Path("x.txt"), data)
+    assert page.encoding == "utf-8 (some bytes Windows-1252)"
+    assert page.text.startswith("Saved by a scraper – “Cablegate”, café\n") and page.text.endswith("\nnaïve")
+    assert pasted.decode("cp1252").replace("\r\n", "\n") in page.text
+
+
 @pytest.mark.parametrize(
     "data,reason",
     [
