@@ -45,16 +45,19 @@ def _hostile_html_page() -> str:
     return page.replace("1. (C) Summary: Honduran", "1. (C) Summary: " + "&#x000A;".join(VECTORS) + " Honduran")
 
 
-@pytest.fixture(scope="module")
-def hostile_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    root = tmp_path_factory.mktemp("hostile")
+def _site_of(root: Path, pages: dict[str, str]) -> Path:
+    """The site built from ``pages`` (file name -> text) in a copy of the project at ``root``; every page a document."""
     config = _project_copy(root)
     (root / "pages").mkdir()
-    (root / "pages" / "scoop.txt").write_text(_hostile_text_page(), encoding="utf-8")
-    (root / "pages" / "viewer.html").write_text(_hostile_html_page(), encoding="utf-8")
-    report = build(config)
-    assert len(report.documents) == 2
+    for name, text in pages.items():
+        (root / "pages" / name).write_text(text, encoding="utf-8")
+    assert len(build(config).documents) == len(pages)
     return root / "site"
+
+
+@pytest.fixture(scope="module")
+def hostile_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return _site_of(tmp_path_factory.mktemp("hostile"), {"scoop.txt": _hostile_text_page(), "viewer.html": _hostile_html_page()})
 
 
 def _elements(site: Path):
@@ -258,13 +261,8 @@ def _scoop_page_with_fences() -> str:
 
 @pytest.fixture(scope="module")
 def fields_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    root = tmp_path_factory.mktemp("fields")
-    config = _project_copy(root)
-    (root / "pages").mkdir()
-    (root / "pages" / "viewer.html").write_text(_viewer_page_with_hostile_fields(), encoding="utf-8")
-    (root / "pages" / "scoop.txt").write_text(_scoop_page_with_fences(), encoding="utf-8")
-    assert len(build(config).documents) == 2
-    return root / "site"
+    pages = {"viewer.html": _viewer_page_with_hostile_fields(), "scoop.txt": _scoop_page_with_fences()}
+    return _site_of(tmp_path_factory.mktemp("fields"), pages)
 
 
 def test_metadata_fields_are_never_markup(fields_site: Path) -> None:
