@@ -268,7 +268,7 @@ class _QuotedList:
     after paragraph 2 or later starts the list, and unmarked numbers that go on from it are its items."""
 
     def __init__(self) -> None:
-        self.marked, self.paragraphs, self.item = True, 0, None
+        self.marked, self.item = True, None
 
     def takes(self, piece: Piece, last_number: int) -> bool:
         """Whether the numbered paragraph ``piece`` is an item of a quoted list (updating the state)."""

@@ -41,7 +41,7 @@ def md_text(text: str, line_start: bool = True) -> str:
 def no_fence(markdown: str) -> str:
     """Markdown that starts a line at its first column: not with a code fence (``~~~``), which the fenced_code
     extension would open there ("`" is escaped already; "~" is no character Python-Markdown unescapes)."""
-    return _FENCE_START.sub(lambda found: f"{found[1]}&#{ord(found[2])};", markdown, count=1)
+    return _FENCE_START.sub(_fence_reference, markdown, count=1)
 
 
 def inline_html_text(text: str) -> str:
@@ -52,7 +52,12 @@ def inline_html_text(text: str) -> str:
 
 def pre_text(text: str) -> str:
     """Text for a raw ``<pre>`` block in the Markdown: HTML-escaped, no line starting a code fence."""
-    return _FENCE_START.sub(lambda found: f"{found[1]}&#{ord(found[2])};", html.escape(text, quote=True))
+    return _FENCE_START.sub(_fence_reference, html.escape(text, quote=True))
+
+
+def _fence_reference(found: re.Match) -> str:
+    """A fence's first character as a character reference: the line no longer starts a fence."""
+    return f"{found[1]}&#{ord(found[2])};"
 
 
 def _escape_line_start(match: re.Match) -> str:
