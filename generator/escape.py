@@ -81,3 +81,17 @@ def yaml_scalar(value: str) -> str:
         else:
             out.append(char)
     return '"' + "".join(out) + '"'
+
+
+def front_matter_text(meta: dict) -> str:
+    """A page's front matter as YAML between ``---`` lines: strings as escaped scalars, None as null, a list of
+    strings in brackets, a mapping (``search: {exclude: true}``) as its indented lines."""
+    lines = ["---"]
+    for key, value in meta.items():
+        if isinstance(value, dict):
+            lines.append(f"{key}:" + "".join(f"\n  {name}: {str(setting).lower()}" for name, setting in value.items()))
+        elif isinstance(value, list):
+            lines.append(f"{key}: [" + ", ".join(yaml_scalar(item) for item in value) + "]")
+        else:
+            lines.append(f"{key}: {yaml_scalar(value) if value is not None else 'null'}")
+    return "\n".join([*lines, "---\n"])

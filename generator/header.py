@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from itertools import islice
 
@@ -203,10 +204,17 @@ def _goes_on(first: str, later: str) -> bool:
 def whole_subject(cut: str, text: str) -> str:
     """A subject the page cut off (``NETHER...``) made whole from a later copy of the header in
     ``text`` that states it (mirrors glued the full record after a partial extract)."""
-    prefix = cut.rstrip(".… ").upper()
     later = (_subject_from(text[start.end() :]) for start in _SUBJECT_START.finditer(text))
-    fuller = [s for s in later if s and s.upper().startswith(prefix) and not s.endswith(("...", "…")) and len(s) > len(prefix)]
-    return max(fuller, key=len) if fuller else cut
+    return _fullest(cut, later, str.upper)
+
+
+def _fullest(cut: str, later: Iterable[str | None], same: Callable[[str], str]) -> str:
+    """The longest of the ``later`` copies of a field a page cut off (``cut`` ends in "...") that start as it
+    does (compared as ``same`` makes them) and are not cut themselves; ``cut`` if none goes on."""
+    prefix = same(cut.rstrip(".… \n"))
+    fuller = [value for value in later if value and same(value).startswith(prefix) and not value.rstrip().endswith(("...", "…"))]
+    best = max(fuller, key=len, default=cut)
+    return best if len(same(best)) > len(prefix) else cut
 
 
 def _subject_from(text: str) -> str | None:
@@ -306,10 +314,8 @@ def read_ref_text(header: str) -> str | None:
 def whole_ref_text(cut: str, text: str) -> str:
     """A REF list a partial extract cut off (``A. THE HAGUE 109`` / ``...``) made whole from a later copy of the
     header in ``text`` that starts the same and goes on (10THEHAGUE114: the full record after the database row)."""
-    prefix = _flat(cut.rstrip(".… \n"))
     later = (read_ref_text(text[field.start() :]) for field in _REF_FIELD.finditer(text))
-    fuller = [value for value in later if value and _flat(value).startswith(prefix) and not value.rstrip().endswith(("...", "…"))]
-    return max(fuller, key=len) if fuller and len(max(fuller, key=len)) > len(prefix) else cut
+    return _fullest(cut, later, _flat)
 
 
 def _flat(text: str) -> str:

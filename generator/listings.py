@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
-from cleansite.escape import html_text, md_text, yaml_scalar
+from cleansite.escape import front_matter_text, html_text, md_text
 from cleansite.model import Summary
 
 PAGE_SIZE = 500
@@ -170,9 +170,7 @@ def listing_markdown(page: ListingPage, searchable: bool = True, rows: RowMarkdo
     if page.wrapped:
         body.append("\n\n</div>")
     body += ["\n" + _inline_markdown(paragraph) for paragraph in page.after]
-    meta = listing_meta(page, searchable)
-    front_matter = f"---\ntitle: {yaml_scalar(meta['title'])}\n" + ("" if searchable else "search:\n  exclude: true\n") + "---\n\n"
-    return front_matter + "\n".join(body) + "\n"
+    return front_matter_text(listing_meta(page, searchable)) + "\n" + "\n".join(body) + "\n"
 
 
 def listing_meta(page: ListingPage, searchable: bool) -> dict:

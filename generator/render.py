@@ -7,7 +7,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from urllib.parse import quote
 
-from cleansite.escape import html_text, inline_html_text, md_text, no_fence, pre_text, yaml_scalar
+from cleansite.escape import front_matter_text, html_text, inline_html_text, md_text, no_fence, pre_text
 from cleansite.indexes import month_of, slug, year_of
 from cleansite.link import Collection, TextLink, reference_anchors
 from cleansite.model import Block, Document, Link, Reference
@@ -57,7 +57,7 @@ def page_name(document: Document) -> str:
 def render_document(document: Document, context: RenderContext, links: DocumentLinks | None = None) -> str:
     """The whole Markdown page of a document: front matter, metadata card, REF list, body, cited by."""
     links = links or DocumentLinks()
-    parts = [_front_matter(document, context.sharded_search), f"# {md_text(page_title(document))}\n"]
+    parts = [front_matter_text(front_matter(document, context.sharded_search)), f"# {md_text(page_title(document))}\n"]
     parts.append(_metadata_card(document, source_url(document, context.source_url)))
     if document.references:
         parts.append(_reference_list(document.references, context))
@@ -103,16 +103,6 @@ def front_matter(document: Document, sharded_search: bool) -> dict:
     return meta
 
 
-def _front_matter(document: Document, sharded_search: bool) -> str:
-    meta = front_matter(document, sharded_search)
-    scalars = {key: value for key, value in meta.items() if key not in ("tags", "search")}
-    lines = ["---"]
-    lines += [f"{key}: {yaml_scalar(value) if value is not None else 'null'}" for key, value in scalars.items()]
-    lines.append("tags: [" + ", ".join(yaml_scalar(tag) for tag in meta["tags"]) + "]")
-    if "search" in meta:
-        lines.append("search:\n  exclude: true")
-    lines.append("---\n")
-    return "\n".join(lines)
 
 
 def _metadata_card(document: Document, source_page: str | None = None) -> str:
